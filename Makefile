@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` (dashboard on the bundled data) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STORE_DIR := $(or $(HOTLINE_TRENDS_STORE),data/store)
+STORE_DB := $(STORE_DIR)/hotline.duckdb
+BUNDLED := $(wildcard data/*.csv)
+PORT ?= 8501
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: run test lint format store bench bench-quick clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+# Rebuilding is an ordinary, harmless ingest of data/*.csv: user ingests in the store are kept.
+$(STORE_DB): $(BUNDLED) | $(VENV)/.installed
+	$(BIN)/hotline-trends build
+	touch $@
+
+store: $(STORE_DB)
+
+run: $(VENV)/.installed $(STORE_DB)
+	@echo "Hotline Trends: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+bench-quick: $(VENV)/.installed-dev
+	for b in bench/*.py; do $(BIN)/python $$b --quick || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
