@@ -1,0 +1,3 @@
+from hotline_trends.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""Read a delimited file row by row, keeping the file line where each row starts."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+import pandas as pd
+
+from hotline_trends.errors import InputRejected, Problem
+from hotline_trends.ingest.base import LINE, CsvLayout
+
+
+def iter_records(layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, fields)`` for every record after the header, blank ones included.
+
+    Raises:
+        InputRejected: the bytes stop being valid in the detected encoding.
+    """
+    with open(layout.path, encoding=layout.encoding, newline="", errors="strict") as handle:
+        reader = csv.reader(handle, delimiter=layout.delimiter, quotechar='"', doublequote=True)
+        previous_end = 0
+        try:
+            for fields in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if start > layout.header_line:
+                    yield start, fields
+        except UnicodeDecodeError as exc:
+            raise InputRejected(
+                layout.path.name,
+                [
+                    Problem(
+                        f"bytes that are not valid {layout.encoding} text ({exc.reason}); the start of the "
+                        "file looked like UTF-8 but this part is not: save the whole file as 'CSV UTF-8'",
+                        line=previous_end + 1,
+                    )
+                ],
+            ) from None
+
+
+def read_frame(layout: CsvLayout) -> tuple[pd.DataFrame, int]:
+    """All data rows as text columns named after the spec, plus ``_line``; also the number of blank lines.
+
+    Raises:
+        InputRejected: a row has more fields than the header (usually an unquoted delimiter in text).
+    """
+    keep = [(i, name) for i, name in enumerate(layout.columns) if name]
+    width = len(layout.header)
+    data: dict[str, list[str]] = {name: [] for _, name in keep}
+    lines: list[int] = []
+    problems: list[Problem] = []
+    blank = 0
+    for line, fields in iter_records(layout):
+        if not any(f.strip() for f in fields):
+            blank += 1
+            continue
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            problems.append(
+                Problem(
+                    f"the row has {len(fields)} fields but the header has {width}; a text field probably "
+                    f"contains the delimiter {layout.delimiter!r} without quotes around it",
+                    line=line,
+                )
+            )
+            continue
+        lines.append(line)
+        for i, name in keep:
+            data[name].append(fields[i] if i < len(fields) else "")
+    if problems:
+        raise InputRejected(layout.path.name, problems, bad_rows=len(problems), rows_read=len(lines) + len(problems))
+    frame = pd.DataFrame(data, dtype="str")
+    frame[LINE] = pd.array(lines, dtype="int64")
+    return frame, blank
