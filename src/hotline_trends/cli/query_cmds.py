@@ -1,0 +1,150 @@
+"""Commands that read the store: datasets, coverage, query, history, events."""
+
+from __future__ import annotations
+
+import argparse
+
+from hotline_trends.cli.output import emit, records, table_text
+from hotline_trends.coverage import coverage_matrix
+from hotline_trends.store import Store
+from hotline_trends.store import read as store_read
+
+HELP_CAVEAT = (
+    "Hotline counts measure help-seeking (who contacted the hotline), not how much trafficking occurs. "
+    "2012-2016 state figures count calls; from 2017 the hotline counts signals."
+)
+
+
+def _region(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return "ori:" + text[4:].upper() if text.lower().startswith("ori:") else text.upper()
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    frame = store_read.datasets(Store.default())
+    emit(args.json, records(frame), table_text(frame, empty="the store is empty; run: hotline-trends build"))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    rows = store_read.coverage(Store.default(), dataset=args.dataset, metric=args.metric, agencies=args.agencies)
+    if args.json:
+        emit(True, records(rows), "")
+        return 0
+    if rows.empty:
+        emit(False, [], "no values for that selection; list what exists with: hotline-trends datasets")
+        return 0
+    matrix = coverage_matrix(rows)
+    legend = (
+        "H/M/L = best reliability of the values (high, medium, low); lowercase = only part of the year "
+        "(months or half-year); blank = no value."
+    )
+    emit(False, None, f"{matrix.to_string()}\n\n{legend}\n{HELP_CAVEAT}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    frame = store_read.observations(
+        Store.default(), region=_region(args.region), dataset=args.dataset, metric=args.metric
+    )
+    shown = frame[["dataset", "metric", "period_start", "period_end", "value", "source_id", "reliability", "note"]]
+    empty = f"no values for region {args.region!r} with those filters; check the code with: hotline-trends coverage"
+    emit(args.json, records(frame), table_text(shown, empty=empty))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    frame = store_read.history(
+        Store.default(), region=_region(args.region), metric=args.metric, year=args.year, dataset=args.dataset
+    )
+    shown = frame[
+        [
+            "dataset",
+            "period_start",
+            "period_end",
+            "value",
+            "source_id",
+            "status",
+            "ingest_id",
+            "file_name",
+            "ingested_at",
+        ]
+    ]
+    emit(args.json, records(frame), table_text(shown, empty="no values, current or past, match that selection"))
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    frame = store_read.events(Store.default(), name=args.name, year=args.year)
+    shown = frame[["event_id", "name", "start_date", "end_date", "city", "state", "attendance", "source_id"]]
+    emit(args.json, records(frame), table_text(shown, empty="no events match; try a shorter --name"))
+    return 0
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it like 2015") from None
+    if not 1900 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{year} is out of range; write a year like 2015")
+    return year
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "datasets",
+        parents=[common],
+        help="what the store holds: datasets, metrics, years, places, sources",
+        description="One row per dataset and metric: rows, places, agencies, years and period kinds.",
+    )
+    p.set_defaults(func=cmd_datasets)
+
+    p = sub.add_parser(
+        "coverage",
+        parents=[common],
+        help="region x year: which values exist, with their reliability",
+        description="A region x year matrix of which values exist and how reliable the best of them is. "
+        "Police agency rows are summed into their state unless --agencies.",
+        epilog=HELP_CAVEAT,
+    )
+    p.add_argument("--dataset", help="e.g. nhth or fbi_ucr_ht")
+    p.add_argument("--metric", help="e.g. cases, calls, signals, actual_total")
+    p.add_argument("--agencies", action="store_true", help="one row per police agency instead of per state")
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser(
+        "query",
+        parents=[common],
+        help="the values of one region, with period, source and reliability",
+        description="Every current value for one region, with its period, source and reliability.",
+        epilog="Example: hotline-trends query --region FL --dataset nhth --metric cases",
+    )
+    p.add_argument("--region", required=True, help="USPS code (FL), US, or ori:<ORI> for an agency")
+    p.add_argument("--dataset")
+    p.add_argument("--metric")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "history",
+        parents=[common],
+        help="every revision of a value: what it was, when, from which file",
+        description="All versions of the matching values, current and replaced, with the ingest that wrote each.",
+    )
+    p.add_argument("--region", required=True)
+    p.add_argument("--metric", required=True)
+    p.add_argument("--year", type=_year)
+    p.add_argument("--dataset")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
+        "events",
+        parents=[common],
+        help="big events: dates, place, attendance, source",
+        description="Big events with dates (inclusive), city, state, attendance and source.",
+    )
+    p.add_argument("--name", help="text in the name, id or city, e.g. 'super bowl'")
+    p.add_argument("--year", type=_year)
+    p.set_defaults(func=cmd_events)

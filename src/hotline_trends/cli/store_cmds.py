@@ -1,0 +1,206 @@
+"""Commands that write the store: build, ingest, ingests (list, remove), sources (list, describe)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hotline_trends.cli.output import emit, note, records, table_text
+from hotline_trends.ingest import READERS, ReadOptions, read_file
+from hotline_trends.store import IngestReport, Store, ingest
+from hotline_trends.store import read as store_read
+from hotline_trends.store.build import build, needs_build
+from hotline_trends.store.describe import describe_source
+from hotline_trends.store.remove import remove_ingest
+
+
+def report_text(report: IngestReport) -> str:
+    d = report.detected
+    how = [f"{d.get('format', report.format)} ({report.table} table)"]
+    how += [str(d[k]) for k in ("encoding",) if d.get(k)]
+    if d.get("delimiter"):
+        how.append(f"{d['delimiter']}-separated")
+    if d.get("line_ends"):
+        how.append(f"{d['line_ends']} line ends")
+    rows = f"{report.rows_read:,} row{'' if report.rows_read == 1 else 's'}"
+    lines = [f"{report.file_name}: read as {', '.join(how)}; {rows}."]
+    if d.get("ignored_columns"):
+        lines.append(f"  ignored columns: {', '.join(d['ignored_columns'])}")
+    if report.skipped:
+        lines.append(f"  skipped {report.skipped} row(s) on purpose (see --json for which)")
+    if report.duplicates_ignored:
+        lines.append(f"  {report.duplicates_ignored} exact duplicate row(s) counted once")
+    if report.source_id_used:
+        lines.append(f"  source_id for every row: {report.source_id_used}")
+    lines.append(
+        f"  added {report.added:,}, revised {report.revised:,}, unchanged {report.unchanged:,}, "
+        f"rejected {report.rejected:,}."
+    )
+    verb = "would register" if report.dry_run else "registered"
+    for source_id in report.sources_registered:
+        lines.append(
+            f"  {verb} new source {source_id!r} (user-provided); describe it with: "
+            f"hotline-trends sources describe {source_id} --publisher ... --location ..."
+        )
+    if report.dry_run:
+        lines.append("  Dry run: nothing was written.")
+    elif report.ingest_id is None:
+        earlier = ", ".join(f"#{i}" for i in report.earlier_ingests_of_file)
+        lines.append(
+            "  Nothing changed" + (f": this file is already in the store (ingest {earlier})." if earlier else ".")
+        )
+    else:
+        lines.append(f"  Saved as ingest #{report.ingest_id} in {report.seconds:.1f} s.")
+    return "\n".join(lines)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    store = Store.default()
+    if args.if_stale and not needs_build(store):
+        emit(args.json, {"built": False, "store": str(store.db_path)}, f"store is up to date: {store.db_path}")
+        return 0
+    reports = build(store, progress=None if args.json else note)
+    payload = {"built": True, "store": str(store.db_path), "ingests": [r.to_dict() for r in reports]}
+    if not args.json:
+        for r in reports:
+            note(
+                f"  {r.file_name}: {r.rows_read:,} rows, added {r.added:,}, revised {r.revised:,}, unchanged {r.unchanged:,}"
+            )
+    emit(args.json, payload, f"store ready: {store.db_path}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    incoming = read_file(path, fmt=args.format, options=ReadOptions())
+    if not args.json and path.exists() and path.stat().st_size > 50 << 20:
+        note(f"reading {path.name} ({path.stat().st_size / 1e6:,.0f} MB); this can take a minute…")
+    report = ingest(Store.default(), incoming, source_id=args.source_id, dry_run=args.dry_run, on_wait=note)
+    payload = report.to_dict()
+    payload["skipped_rows"] = [{"line": p.line, "reason": p.message} for p in incoming.skipped]
+    emit(args.json, payload, report_text(report))
+    return 0
+
+
+def cmd_ingests(args: argparse.Namespace) -> int:
+    store = Store.default()
+    if args.action == "remove":
+        counts = remove_ingest(store, args.ingest_id, confirm=args.yes)
+        changed = {k: v for k, v in counts.items() if v}
+        text = f"removed ingest #{args.ingest_id}: " + (", ".join(f"{k} {v}" for k, v in changed.items()) or "no rows")
+        emit(args.json, {"removed": args.ingest_id, **counts}, text)
+        return 0
+    log = store_read.ingests(store)
+    shown = log[
+        [
+            "ingest_id",
+            "status",
+            "table_name",
+            "file_name",
+            "reader",
+            "rows_read",
+            "added",
+            "revised",
+            "unchanged",
+            "finished_at",
+        ]
+    ]
+    emit(args.json, records(log), table_text(shown, empty="no ingests yet; run: hotline-trends build"))
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    store = Store.default()
+    if args.action == "describe":
+        fields = {
+            "publisher": args.publisher,
+            "location": args.location,
+            "title": args.title,
+            "terms": args.terms,
+            "caveat": args.caveat,
+            "retrieved_via": args.retrieved_via,
+        }
+        report = describe_source(store, args.source_id, fields)
+        text = f"source {args.source_id!r} described" + (
+            f" (ingest #{report.ingest_id})" if report.ingest_id else " (no change)"
+        )
+        emit(args.json, report.to_dict(), text)
+        return 0
+    frame = store_read.sources(store)
+    if args.user_provided:
+        frame = frame[frame["user_provided"].fillna(False).astype(bool)]
+    shown = frame[["source_id", "publisher", "title", "location", "terms", "observations", "events"]]
+    emit(args.json, records(frame), table_text(shown, empty="no sources; run: hotline-trends build"))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="build or refresh the store from the bundled tables in data/",
+        description="Ingest every bundled table in data/ into the store. Harmless to repeat: unchanged "
+        "files change nothing and your own ingests are kept.",
+    )
+    p.add_argument("--if-stale", action="store_true", help="only when the store is missing or older than data/")
+    p.set_defaults(func=cmd_build)
+
+    formats = "; ".join(f"{r.name}: {r.description}" for r in READERS.values())
+    p = sub.add_parser(
+        "ingest",
+        parents=[common],
+        help="check a file and add its rows to the store (all or nothing)",
+        description="Check every row of a file and add them in one transaction. One bad row rejects the "
+        "whole file with its line and column, and nothing changes. Re-ingesting a file changes nothing; a "
+        "new value for an existing row is kept as a revision.",
+        epilog=f"Formats: {formats}.",
+    )
+    p.add_argument("path", help="the file to read")
+    p.add_argument("--format", help="force a reader instead of detecting it (see the list below)")
+    p.add_argument("--source-id", help="set the source of every row (registered as user-provided if new)")
+    p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "ingests",
+        parents=[common],
+        help="list the ingest log, or remove one ingest",
+        description="List every ingest (file, sha256, reader, rows added/revised/unchanged), or take one back.",
+    )
+    p.set_defaults(func=cmd_ingests, action="list")
+    actions = p.add_subparsers(dest="action")
+    r = actions.add_parser(
+        "remove",
+        parents=[common],
+        help="delete what an ingest added and restore what it revised",
+        description="Delete the rows an ingest added and restore the rows it revised. The log keeps the "
+        "ingest, marked removed. Needs --yes.",
+    )
+    r.add_argument("ingest_id", type=int)
+    r.add_argument("--yes", action="store_true", help="really do it")
+    r.set_defaults(func=cmd_ingests, action="remove")
+
+    p = sub.add_parser(
+        "sources",
+        parents=[common],
+        help="list sources, or describe a user-provided one",
+        description="Every source: publisher, title, where it came from, terms and how many rows cite it.",
+    )
+    p.add_argument("--user-provided", action="store_true", help="only sources registered from user files")
+    p.set_defaults(func=cmd_sources, action="list")
+    actions = p.add_subparsers(dest="action")
+    d = actions.add_parser(
+        "describe",
+        parents=[common],
+        help="say who published a source and where it came from",
+        description="Give a source its publisher and location (and optionally title, terms, caveat). "
+        "Written as a logged revision of the source row.",
+    )
+    d.add_argument("source_id")
+    d.add_argument("--publisher", help="who produced the numbers")
+    d.add_argument("--location", help="a URL or where the file came from")
+    d.add_argument("--title")
+    d.add_argument("--terms", help="licence or terms of use")
+    d.add_argument("--caveat", help="what a reader must know about these numbers")
+    d.add_argument("--retrieved-via", help="how the file was obtained")
+    d.set_defaults(func=cmd_sources, action="describe", user_provided=False)
