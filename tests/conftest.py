@@ -7,17 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from hotline_trends.cli import main
 from hotline_trends.paths import STORE_ENV
-from hotline_trends.schema import SPECS
 from hotline_trends.store import Store
 from hotline_trends.store.build import build
-from hotline_trends.store.read import query
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
@@ -63,19 +58,3 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
-
-
-def snapshot(store: Store) -> dict[str, pd.DataFrame]:
-    """Every version of every table plus the ingest log, in a stable order, for before/after comparisons."""
-    result = {}
-    for spec in SPECS.values():
-        frame = query(store, f"SELECT * FROM {spec.name}_v")
-        result[spec.name] = frame.sort_values(list(frame.columns), na_position="first").reset_index(drop=True)
-    result["ingests"] = query(store, "SELECT * FROM ingests ORDER BY ingest_id")
-    return result
-
-
-def assert_unchanged(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> None:
-    assert before.keys() == after.keys()
-    for name in before:
-        pd.testing.assert_frame_equal(before[name], after[name], obj=name)

@@ -12,7 +12,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -29,8 +28,6 @@ FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -110,29 +107,3 @@ def requests_seen(page) -> list[str]:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     return seen
-
-
-def non_local(urls: list[str]) -> list[str]:
-    return [
-        u
-        for u in urls
-        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL_HOSTS
-    ]
-
-
-def screenshot(page, name: str, *, height: int = 2400) -> Path:
-    """Save a tall screenshot: Streamlit scrolls inside its own container, so full_page alone shows one screen."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    width = page.viewport_size["width"] if page.viewport_size else 1400
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def wait_for_app(page) -> None:
-    """Streamlit renders after its websocket connects; wait until the script has finished running."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(500)

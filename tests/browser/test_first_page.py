@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import non_local, screenshot, wait_for_app
+from support import non_local, screenshot, wait_for_app
 
 
 def test_data_page_shows_datasets_coverage_and_sources_offline(page, app_url, requests_seen):

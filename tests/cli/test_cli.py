@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA, assert_unchanged, snapshot
+from support import DATA, assert_unchanged, snapshot
 
 from hotline_trends.cli import parser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DATA, assert_unchanged, snapshot
+from support import DATA, assert_unchanged, snapshot
 
 from hotline_trends.errors import InputRejected, UserError
 from hotline_trends.ingest import read_file

@@ -7,7 +7,7 @@ import sys
 import textwrap
 import time
 
-from conftest import DATA
+from support import DATA
 
 HOLD = textwrap.dedent(
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, assert_unchanged, snapshot
+from support import DATA, assert_unchanged, snapshot
 
 from hotline_trends.errors import UserError
 from hotline_trends.ingest import read_file
