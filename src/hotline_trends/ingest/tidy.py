@@ -61,7 +61,8 @@ def read_tidy_csv(path: Path, *, table: str | None = None) -> Incoming:
     """Detect the dialect and the table of a tidy CSV; rows are read later by the store.
 
     Example:
-        >>> incoming = read_tidy_csv(Path("data/events.csv"))  # doctest: +SKIP
+        >>> from hotline_trends.paths import bundled_file
+        >>> incoming = read_tidy_csv(bundled_file("events"))
         >>> incoming.table, incoming.detected["delimiter"]
         ('events', 'comma')
     """
