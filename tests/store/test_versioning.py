@@ -134,3 +134,18 @@ def test_dry_run_writes_nothing(store):
     report = ingest(store, read_file(PLAIN), dry_run=True)
     assert (report.added, report.ingest_id, report.sources_registered) == (4, None, ["test_tipline"])
     assert_unchanged(before, snapshot(store))
+
+
+def test_a_store_built_before_a_spec_gained_a_column_is_upgraded_in_place(store, monkeypatch):
+    from dataclasses import replace
+
+    from hotline_trends.schema import SPECS, Column
+    from hotline_trends.store.read import table
+
+    before = table(store, "regions")
+    grown = replace(SPECS["regions"], columns=(*SPECS["regions"].columns, Column("parent", "region")))
+    monkeypatch.setitem(SPECS, "regions", grown)
+    result = table(store, "regions")
+    assert list(result.columns) == [*before.columns, "parent"]
+    assert result["parent"].isna().all()
+    assert result.drop(columns="parent").equals(before)

@@ -6,6 +6,7 @@ it (``_replaced_by``, NULL while current). The view ``<table>`` shows the curren
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import duckdb
@@ -13,7 +14,6 @@ import duckdb
 from hotline_trends.schema import SPECS, TableSpec
 from hotline_trends.store.casts import SQL_TYPES, quote_ident
 
-SCHEMA_VERSION = "1"
 # Times in the ingest log are UTC.
 
 INGESTS_DDL = """
@@ -57,18 +57,40 @@ def view_ddl(spec: TableSpec) -> str:
     return f"CREATE OR REPLACE VIEW {spec.name} AS SELECT {cols} FROM {versions_table(spec)} WHERE _replaced_by IS NULL"
 
 
+def schema_fingerprint() -> str:
+    """Changes whenever a spec gains a column or changes a type, so existing stores get upgraded."""
+    text = INGESTS_DDL + "".join(table_ddl(spec) for spec in SPECS.values())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """A store built before a spec gained columns gets them (empty for existing rows); nothing is dropped."""
+    table = versions_table(spec)
+    existing = {
+        r[0]
+        for r in con.execute(
+            f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'"
+        ).fetchall()
+    }
+    for column in spec.columns:
+        if column.name not in existing:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {quote_ident(column.name)} {SQL_TYPES[column.kind]}")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables and views if this is a new store; refuse a store from a newer schema."""
+    """Create the tables and views of a new store, or add what newer specs need to an older one."""
+    fingerprint = schema_fingerprint()
     has_meta = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
     if has_meta:
-        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if found and found[0] == SCHEMA_VERSION:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found and found[0] == fingerprint:
             return
     con.execute("BEGIN TRANSACTION")
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute(INGESTS_DDL)
     for spec in SPECS.values():
         con.execute(table_ddl(spec))
+        _add_missing_columns(con, spec)
         con.execute(view_ddl(spec))
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [fingerprint])
     con.execute("COMMIT")
