@@ -1,0 +1,102 @@
+"""Known breaks: dates after which a series measures something else, so a baseline must not span them.
+
+These are registered facts, each with where it is documented. An analysis that meets one says which
+break applies and what it did about it (for example, fitting the baseline only after the break).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Break:
+    """A documented change in how a series is measured, from ``on`` onward."""
+
+    break_id: str
+    on: date
+    datasets: tuple[str, ...]  # empty: any dataset (e.g. a population change affects every rate)
+    metrics: tuple[str, ...]  # empty: every metric of those datasets
+    applies_to: str  # 'counts' or 'rates'
+    title: str
+    description: str
+    basis: str  # where the fact is documented
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["on"] = self.on.isoformat()
+        return out
+
+
+BREAKS: tuple[Break, ...] = (
+    Break(
+        break_id="nhth-calls-to-signals-2017",
+        on=date(2017, 1, 1),
+        datasets=("nhth",),
+        metrics=(),
+        applies_to="counts",
+        title="Hotline: calls → signals (2017)",
+        description=(
+            "Through 2016 the hotline's state statistics counted phone calls; from 2017 it counts signals "
+            "(calls, texts, web chats, webforms, emails). Counts before and after are different measures."
+        ),
+        basis="data/README.md, 'Caveats that matter: Calls vs signals' (shared hotline tables)",
+    ),
+    Break(
+        break_id="census-vintage-2019-2020",
+        on=date(2020, 1, 1),
+        datasets=(),
+        metrics=(),
+        applies_to="rates",
+        title="Census: Vintage 2019 → Vintage 2024 population (2020)",
+        description=(
+            "Population for 2012–2019 is from Vintage 2019 (2010 base) and for 2020–2024 from Vintage 2024 "
+            "(2020 base); the step between the two estimate series is not growth."
+        ),
+        basis="sources census_v2019 and census_v2024 (caveat field); data/README.md, 'Census vintages differ'",
+    ),
+    Break(
+        break_id="nhth-operator-change-2025-09-22",
+        on=date(2025, 9, 22),
+        datasets=("nhth",),
+        metrics=(),
+        applies_to="counts",
+        title="Hotline: operator change (22 Sep 2025)",
+        description=(
+            "HHS moved the hotline from Polaris to Compass Connections on 2025-09-22; later figures may not "
+            "be comparable with Polaris-era figures."
+        ),
+        basis="data/README.md, 'Caveats that matter: Operator change'",
+    ),
+)
+
+
+def breaks_for(
+    *, dataset: str, metric: str, start: date | pd.Timestamp, end: date | pd.Timestamp, rates: bool = False
+) -> list[Break]:
+    """Breaks that fall strictly inside (start, end] for this dataset and metric.
+
+    Args:
+        dataset, metric: the series.
+        start, end: the span a baseline or chart covers.
+        rates: include breaks of the population denominators (per-100,000 rates).
+
+    Example:
+        >>> [b.break_id for b in breaks_for(dataset="nhth", metric="cases", start=date(2012, 1, 1), end=date(2024, 12, 31))]
+        ['nhth-calls-to-signals-2017']
+    """
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    found = []
+    for brk in BREAKS:
+        if brk.applies_to == "rates" and not rates:
+            continue
+        if brk.datasets and dataset not in brk.datasets:
+            continue
+        if brk.metrics and metric not in brk.metrics:
+            continue
+        if low < pd.Timestamp(brk.on) <= high:
+            found.append(brk)
+    return found
