@@ -24,10 +24,11 @@ def _revised_copy(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_ingesting_twice_changes_nothing(store):
-    first = ingest(store, read_file(PLAIN))
+@pytest.mark.parametrize("bulk_bytes", [0, 1 << 40], ids=["bulk", "checked"])
+def test_ingesting_twice_changes_nothing(store, bulk_bytes):
+    first = ingest(store, read_file(PLAIN), bulk_bytes=bulk_bytes)
     before = snapshot(store)
-    second = ingest(store, read_file(PLAIN))
+    second = ingest(store, read_file(PLAIN), bulk_bytes=bulk_bytes)
     assert (first.added, first.revised) == (4, 0)
     assert (second.added, second.revised, second.unchanged) == (0, 0, 4)
     assert second.ingest_id is None
@@ -44,9 +45,10 @@ def test_rebuilding_the_bundled_store_changes_nothing(store):
     assert_unchanged(before, snapshot(store))
 
 
-def test_a_new_value_is_a_revision_and_both_are_listed(store, tmp_path):
-    first = ingest(store, read_file(PLAIN))
-    second = ingest(store, read_file(_revised_copy(tmp_path, ",12,", ",13,")))
+@pytest.mark.parametrize("bulk_bytes", [0, 1 << 40], ids=["bulk", "checked"])
+def test_a_new_value_is_a_revision_and_both_are_listed(store, tmp_path, bulk_bytes):
+    first = ingest(store, read_file(PLAIN), bulk_bytes=bulk_bytes)
+    second = ingest(store, read_file(_revised_copy(tmp_path, ",12,", ",13,")), bulk_bytes=bulk_bytes)
     assert (second.added, second.revised, second.unchanged) == (0, 1, 3)
     result = history(store, region="FL", metric="tips", year=2024)
     feb = result[result["period_start"].astype(str) == "2024-02-01"]
