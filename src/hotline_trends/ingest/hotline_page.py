@@ -86,20 +86,21 @@ def read_hotline_page(path: Path, *, region: str | None = None) -> Incoming:
             block_year = heading_year(text)
             continue
         for match in SENTENCE.finditer(text):
+            line_of = line + text.count("\n", 0, match.start())  # text copies keep their line breaks
             rest, sentence = match.group("rest"), clean(match.group(0))
             place = FROM_PLACE.search(rest)
             if place:
-                places.setdefault(region_code(place.group(1)), (line, place.group(1)))
+                places.setdefault(region_code(place.group(1)), (line_of, place.group(1)))
             year_match = IN_YEAR.search(rest)
             if ALL_TIME_RE.search(rest) or (not year_match and block_year == "all-time"):
-                skipped.append(Problem(f"all-time total, not a year: {sentence!r}", line))
+                skipped.append(Problem(f"all-time total, not a year: {sentence!r}", line_of))
                 continue
             year = int(year_match.group(1)) if year_match else block_year
             if not isinstance(year, int):
-                skipped.append(Problem(f"no year stated: {sentence!r}", line))
+                skipped.append(Problem(f"no year stated: {sentence!r}", line_of))
                 continue
             metric = HOTLINE_METRICS[match.group("what").lower()]
-            found.append((line, year, metric, match.group("value"), place.group(1) if place else None))
+            found.append((line_of, year, metric, match.group("value"), place.group(1) if place else None))
     if not found and not skipped:
         raise NotThisFormat("no sentence like '2,373 signals were received by the Hotline in 2023'")
     page = _one_region(path, places, region, _page_region(blocks))
