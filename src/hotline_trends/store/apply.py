@@ -26,7 +26,7 @@ from hotline_trends.paths import BUNDLED_TABLES
 from hotline_trends.schema import SPECS, TableSpec
 from hotline_trends.store.casts import cast_sql, sql_literal
 from hotline_trends.store.connection import Store, connect
-from hotline_trends.store.ddl import utc_now, versions_table
+from hotline_trends.store.ddl import insert_into, utc_now, versions_table
 from hotline_trends.store.merge import drop_repeats_across_files, keep_absent_values, merge_new_rows
 from hotline_trends.store.stage import BULK_BYTES, bulk_insert, can_bulk, checked_insert
 
@@ -100,7 +100,7 @@ def _register_sources(con: duckdb.DuckDBPyConnection, spec: TableSpec, incoming:
     today = utc_now().date().isoformat()
     for source_id in unknown:
         con.execute(
-            f"INSERT INTO {versions_table(SPECS['sources'])} VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, TRUE, ?, NULL)",
+            f"{insert_into(SPECS['sources'])} VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, TRUE, ?, NULL)",
             [
                 source_id,
                 f"User file {incoming.file_name}",
