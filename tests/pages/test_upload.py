@@ -90,3 +90,23 @@ def test_a_calendar_upload_lists_events_that_need_a_state(store):
 def test_the_page_states_the_upload_limit(store):
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert any("Files up to" in c.value and "MB" in c.value and "maxUploadSize" in c.value for c in app.caption)
+
+
+# One file per format that needs no option: each goes through the page to the store.
+FORMATS = [
+    ("hotline_table/good/page.html", "hotline-table", "text/html"),
+    ("hotline_page/good/texas.html", "hotline-page", "text/html"),
+    ("fbi_cde/good/plain.csv", "fbi-cde", "text/csv"),
+    ("census/good/NST-EST2024-ALLDATA.csv", "census-nst", "text/csv"),
+    ("events/good/events.xlsx", "events", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("tidy/good/plain.xlsx", "tidy-xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+]
+
+
+@pytest.mark.parametrize(("name", "fmt", "mime"), FORMATS, ids=[f[1] for f in FORMATS])
+def test_every_format_can_be_uploaded(store, name, fmt, mime):
+    app = _upload(name.split("/")[-1], (DATA / name).read_bytes(), mime)
+    assert not app.exception
+    assert dict(_frame(app, "upload_detected").values.tolist())["format"] == fmt
+    app.button(key="upload_add").click().run()
+    assert any("Added to the store as ingest #" in s.value for s in app.success)
