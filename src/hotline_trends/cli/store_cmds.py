@@ -41,7 +41,7 @@ def report_text(report: IngestReport) -> str:
             f"unchanged {table['unchanged']:,}"
         )
     if report.skipped:
-        lines.append(f"  skipped {report.skipped} row(s) on purpose (see --json for which)")
+        lines.append(f"  skipped {report.skipped} row(s) on purpose (listed at the end; all in --json)")
     for event in d.get("unresolved") or []:
         lines.append(
             f"  no state for event {event['event_id']!r} (LOCATION {event['location']!r}); assign one with: "
@@ -75,6 +75,9 @@ def report_text(report: IngestReport) -> str:
 
 # What a reader found that a person should see on one line (the rest is in --json).
 DETAILS = ("years", "vintage", "vintage_from", "layout", "region", "tables_found", "records", "agencies", "events")
+
+
+SHOWN_SKIPPED = 5
 
 
 def _short(value: object) -> str:
@@ -122,8 +125,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         note(f"reading {path.name} ({path.stat().st_size / 1e6:,.0f} MB); this can take a minute…")
     report = ingest(Store.default(), tables, source_id=args.source_id, dry_run=args.dry_run, on_wait=note)
     payload = report.to_dict()
-    payload["skipped_rows"] = [{"line": p.line, "reason": p.message} for t in tables for p in t.skipped]
-    emit(args.json, payload, report_text(report))
+    skipped = [(t.file_name, p) for t in tables for p in t.skipped]
+    payload["skipped_rows"] = [{"line": p.line, "reason": p.message} for _, p in skipped]
+    text = report_text(report)
+    text += "".join(f"\n    {p.render(name)}" for name, p in skipped[:SHOWN_SKIPPED])
+    if len(skipped) > SHOWN_SKIPPED:
+        text += f"\n    ... and {len(skipped) - SHOWN_SKIPPED} more (see --json)"
+    emit(args.json, payload, text)
     return 0
 
 

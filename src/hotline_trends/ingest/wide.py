@@ -109,8 +109,12 @@ def read_wide(
     if found is None:
         raise NotThisFormat("no header with a State/Region column and one column per year or per metric")
     header_line, header, roles, titles = found
-    title_year = next(
-        (y for t in [*titles, grid.detected.get("sheet", "")] if isinstance(y := heading_year(t), int)), None
+    places = [
+        *[(t, "a title line above the header") for t in titles],
+        (grid.detected.get("sheet", ""), "the sheet name"),
+    ]
+    title_year, year_source = next(
+        ((y, where) for t, where in places if isinstance(y := heading_year(t), int)), (None, "")
     )
     by_year = bool(roles["years"])
     if by_year and roles["metric"] is None and not metric:
@@ -168,7 +172,7 @@ def read_wide(
         "empty_cells": empty,
     }
     if not by_year and roles["year"] is None:
-        detected["year_from"] = "--year" if year else "the title line"
+        detected["year_from"] = "--year" if year else year_source
     return Incoming(
         table="observations",
         file_name=path.name,
