@@ -111,7 +111,7 @@ def _show_last_report() -> None:
         return
     st.success(f"Added to the store as ingest #{report['ingest_id']}. The tables above include it.")
     st.dataframe(_report_table(report), hide_index=True, key="upload_report_table")
-    st.caption("Take it back with: hotline-trends ingests remove <ingest id> --yes")
+    st.caption(f"Take it back with: hotline-trends ingests remove {int(report['ingest_id'])} --yes")
 
 
 def upload_section() -> None:
@@ -155,7 +155,8 @@ def upload_section() -> None:
         st.code(str(error), language=None)
         return
     assert check is not None
-    st.dataframe(_report_table(check.to_dict()).assign(check="would be"), hide_index=True, key="upload_check")
+    st.markdown("**If you add it** (the same ingest, run as a check: nothing is written yet)")
+    st.dataframe(_report_table(check.to_dict()), hide_index=True, key="upload_check")
     if not (check.added or check.revised):
         st.info("Everything in this file is already in the store; adding it would change nothing.")
         return
