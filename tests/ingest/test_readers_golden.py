@@ -249,3 +249,16 @@ def test_unresolved_calendar_events_are_listed_for_the_user():
     result = [(u["event_id"], u["location"]) for u in incoming.detected["unresolved"]]
     assert result == [("online-summit-2024-03-15", "Online")]
     assert incoming.detected["utc_times"] == "converted to dates in America/Los_Angeles"
+
+
+def test_a_page_saved_with_a_comment_before_the_markup_is_still_html(tmp_path):
+    page = (DATA / "hotline_table" / "good" / "page.html").read_text(encoding="utf-8")
+    saved = tmp_path / "saved.html"
+    licence = "<!--\n" + "A long header comment, as browsers and servers write them.\n" * 60 + "-->\n"
+    saved.write_text(licence + page, encoding="utf-8")
+    [result] = read_tables(saved)
+    assert (result.reader, result.detected["source"], result.detected["years"]) == (
+        "hotline-table",
+        "HTML page",
+        [2023, 2024],
+    )

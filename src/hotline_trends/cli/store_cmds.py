@@ -41,7 +41,7 @@ def report_text(report: IngestReport) -> str:
             f"unchanged {table['unchanged']:,}"
         )
     if report.skipped:
-        lines.append(f"  skipped {report.skipped} row(s) on purpose (listed at the end; all in --json)")
+        lines.append(f"  skipped {report.skipped} row(s) on purpose (each with its reason in --json)")
     for event in d.get("unresolved") or []:
         lines.append(
             f"  no state for event {event['event_id']!r} (LOCATION {event['location']!r}); assign one with: "

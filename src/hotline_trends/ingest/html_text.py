@@ -29,8 +29,16 @@ class Piece:
 
 
 def looks_like_html(sample: str) -> bool:
-    """True when the start of a text file is markup (a doctype, <html>, or a <table>)."""
-    head = sample[:4096].lstrip("\ufeff \r\n\t").lower()
+    """True when the start of a text file is markup (a doctype, <html>, or a <table>), after any comments.
+
+    Example:
+        >>> looks_like_html("<!-- saved from url=(0040)https://example.org --> <html><body>")
+        True
+        >>> looks_like_html("a,b")
+        False
+    """
+    # Browsers and servers put comments first ("<!-- saved from url=... -->", a licence header).
+    head = re.sub(r"<!--.*?-->", "", sample[:16384], flags=re.S).lstrip("\ufeff \r\n\t").lower()
     return head.startswith(("<!doctype html", "<html", "<table", "<?xml")) or bool(
         re.search(r"<(html|body|table|h[1-6])[\s>]", head[:2048])
     )
