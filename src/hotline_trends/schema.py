@@ -184,6 +184,9 @@ EVENTS = TableSpec(
         Column("date_basis", "enum", choices=("stated", "rule")),
         Column("source_id", "id", required=True),
         Column("other_source_ids"),
+        # From calendars: the LOCATION as written, and why the row needs a person (e.g. no state found).
+        Column("location"),
+        Column("flag"),
     ),
     key=("event_id",),
     rules=(

@@ -77,9 +77,22 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    if args.action == "assign":
+        from hotline_trends.store.assign import assign_event_state
+
+        report = assign_event_state(Store.default(), args.event_id, state=args.state, city=args.city)
+        text = f"event {args.event_id!r}: state set" + (
+            f" (ingest #{report.ingest_id})" if report.ingest_id else " (no change)"
+        )
+        emit(args.json, report.to_dict(), text)
+        return 0
     frame = store_read.events(Store.default(), name=args.name, year=args.year)
-    shown = frame[["event_id", "name", "start_date", "end_date", "city", "state", "attendance", "source_id"]]
-    emit(args.json, records(frame), table_text(shown, empty="no events match; try a shorter --name"))
+    if args.flagged:
+        frame = frame[frame["flag"].notna() & (frame["flag"] != "")]
+    columns = ["event_id", "name", "start_date", "end_date", "city", "state", "attendance", "source_id"]
+    shown = frame[columns + (["location", "flag"] if args.flagged else [])]
+    empty = "no flagged events" if args.flagged else "no events match; try a shorter --name"
+    emit(args.json, records(frame), table_text(shown, empty=empty))
     return 0
 
 
@@ -147,4 +160,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--name", help="text in the name, id or city, e.g. 'super bowl'")
     p.add_argument("--year", type=_year)
-    p.set_defaults(func=cmd_events)
+    p.add_argument("--flagged", action="store_true", help="only events that need a person (e.g. no state found)")
+    p.set_defaults(func=cmd_events, action="list")
+    actions = p.add_subparsers(dest="action")
+    a = actions.add_parser(
+        "assign",
+        parents=[common],
+        help="give an event the state (and city) its calendar did not say",
+        description="Set the state (and optionally the city) of an event, e.g. one read from a calendar whose "
+        "LOCATION names no U.S. state, and clear its flag. Written as a logged revision: the old row stays in "
+        "the history and `ingests remove` takes it back.",
+        epilog="Example: hotline-trends events assign online-summit-2024-03-15 --state TX --city Austin",
+    )
+    a.add_argument("event_id")
+    a.add_argument("--state", required=True, help="USPS code or name, e.g. TX or Texas")
+    a.add_argument("--city")
+    a.set_defaults(func=cmd_events, action="assign", name=None, year=None, flagged=False)

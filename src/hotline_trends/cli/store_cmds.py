@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from hotline_trends.cli.output import emit, note, records, table_text
-from hotline_trends.ingest import READERS, ReadOptions, read_file
+from hotline_trends.ingest import READERS, ReadOptions, read_tables
+from hotline_trends.schema import SPECS
 from hotline_trends.store import IngestReport, Store, ingest
 from hotline_trends.store import read as store_read
 from hotline_trends.store.build import build, needs_build
@@ -17,6 +19,10 @@ from hotline_trends.store.remove import remove_ingest
 def report_text(report: IngestReport) -> str:
     d = report.detected
     how = [f"{d.get('format', report.format)} ({report.table} table)"]
+    if len(report.tables) > 1:
+        how = [f"{d.get('format', report.format)} ({' and '.join(t['table'] for t in report.tables)})"]
+    if d.get("sheet"):
+        how.append(f"sheet {d['sheet']!r}")
     how += [str(d[k]) for k in ("encoding",) if d.get(k)]
     if d.get("delimiter"):
         how.append(f"{d['delimiter']}-separated")
@@ -24,10 +30,23 @@ def report_text(report: IngestReport) -> str:
         how.append(f"{d['line_ends']} line ends")
     rows = f"{report.rows_read:,} row{'' if report.rows_read == 1 else 's'}"
     lines = [f"{report.file_name}: read as {', '.join(how)}; {rows}."]
+    found = [f"{key.replace('_', ' ')}: {_short(d[key])}" for key in DETAILS if d.get(key) not in (None, [], "")]
+    if found:
+        lines.append("  found " + "; ".join(found))
     if d.get("ignored_columns"):
         lines.append(f"  ignored columns: {', '.join(d['ignored_columns'])}")
+    for table in report.tables:
+        lines.append(
+            f"  {table['table']}: {table['rows_read']:,} rows, added {table['added']:,}, revised {table['revised']:,}, "
+            f"unchanged {table['unchanged']:,}"
+        )
     if report.skipped:
-        lines.append(f"  skipped {report.skipped} row(s) on purpose (see --json for which)")
+        lines.append(f"  skipped {report.skipped} row(s) on purpose (each with its reason in --json)")
+    for event in d.get("unresolved") or []:
+        lines.append(
+            f"  no state for event {event['event_id']!r} (LOCATION {event['location']!r}); assign one with: "
+            f"hotline-trends events assign {event['event_id']} --state XX"
+        )
     if report.duplicates_ignored:
         lines.append(f"  {report.duplicates_ignored} exact duplicate row(s) counted once")
     if report.source_id_used:
@@ -54,6 +73,35 @@ def report_text(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
+# What a reader found that a person should see on one line (the rest is in --json).
+DETAILS = ("years", "vintage", "vintage_from", "layout", "region", "tables_found", "records", "agencies", "events")
+
+
+SHOWN_SKIPPED = 5
+
+
+def _short(value: object) -> str:
+    if isinstance(value, list) and len(value) > 6:
+        return f"{value[0]}…{value[-1]} ({len(value)})"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The reader options given on the command line."""
+    return ReadOptions(
+        table=args.table,
+        sheet=args.sheet,
+        dataset=args.dataset,
+        metric=args.metric,
+        year=args.year,
+        region=args.region,
+        vintage=args.vintage,
+        expand_from=args.expand_from,
+        expand_to=args.expand_to,
+        timezone=args.timezone,
+    )
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     store = Store.default()
     if args.if_stale and not needs_build(store):
@@ -72,13 +120,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     path = Path(args.path)
-    incoming = read_file(path, fmt=args.format, options=ReadOptions())
+    tables = read_tables(path, fmt=args.format, options=read_options(args))
     if not args.json and path.exists() and path.stat().st_size > 50 << 20:
         note(f"reading {path.name} ({path.stat().st_size / 1e6:,.0f} MB); this can take a minute…")
-    report = ingest(Store.default(), incoming, source_id=args.source_id, dry_run=args.dry_run, on_wait=note)
+    report = ingest(Store.default(), tables, source_id=args.source_id, dry_run=args.dry_run, on_wait=note)
     payload = report.to_dict()
-    payload["skipped_rows"] = [{"line": p.line, "reason": p.message} for p in incoming.skipped]
-    emit(args.json, payload, report_text(report))
+    skipped = [(t.file_name, p) for t in tables for p in t.skipped]
+    payload["skipped_rows"] = [{"line": p.line, "reason": p.message} for _, p in skipped]
+    text = report_text(report)
+    text += "".join(f"\n    {p.render(name)}" for name, p in skipped[:SHOWN_SKIPPED])
+    if len(skipped) > SHOWN_SKIPPED:
+        text += f"\n    ... and {len(skipped) - SHOWN_SKIPPED} more (see --json)"
+    emit(args.json, payload, text)
     return 0
 
 
@@ -134,6 +187,36 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it like 2024-01-31") from None
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 1900 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; write it like 2024")
+    return int(text)
+
+
+def add_read_options(p: argparse.ArgumentParser) -> None:
+    """What a file may not say itself; each reader uses the options that apply to it."""
+    g = p.add_argument_group("what the file does not say (used by the readers they apply to)")
+    g.add_argument("--sheet", help="Excel: the sheet's name or number (default: the first sheet)")
+    g.add_argument("--table", choices=list(SPECS), help="tidy files: which table the rows belong to")
+    g.add_argument("--dataset", help="wide tables: the dataset of every row, e.g. my_tipline")
+    g.add_argument("--metric", help="wide tables with one column per year: what the numbers count, e.g. tips")
+    g.add_argument("--year", type=_year, help="hotline tables or wide tables whose year is in no heading or column")
+    g.add_argument("--region", help="hotline state pages that do not name their state, e.g. TX")
+    g.add_argument("--vintage", help="Census files: the estimates' vintage, e.g. 2024 (default: from the file)")
+    g.add_argument(
+        "--expand-from", type=_date, help="iCalendar: expand yearly events from this day (default 2007-01-01)"
+    )
+    g.add_argument("--expand-to", type=_date, help="iCalendar: ... to this day (default 2030-12-31)")
+    g.add_argument("--timezone", help="iCalendar: zone for UTC times, e.g. America/Chicago (default: the calendar's)")
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "build",
@@ -145,7 +228,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--if-stale", action="store_true", help="only when the store is missing or older than data/")
     p.set_defaults(func=cmd_build)
 
-    formats = "; ".join(f"{r.name}: {r.description}" for r in READERS.values())
+    formats = "; ".join(f"{r.name}: {r.description}" for r in READERS.values() if r.auto)
     p = sub.add_parser(
         "ingest",
         parents=[common],
@@ -153,12 +236,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Check every row of a file and add them in one transaction. One bad row rejects the "
         "whole file with its line and column, and nothing changes. Re-ingesting a file changes nothing; a "
         "new value for an existing row is kept as a revision.",
-        epilog=f"Formats: {formats}.",
+        epilog=f"Formats (detected in this order unless --format names one): {formats}; and <table>-csv to "
+        "force a tidy table. Examples: ingest stats.html; ingest HT_2021.csv; ingest tips.xlsx --dataset "
+        "my_tipline --metric tips; ingest city.ics --expand-from 2024-01-01 --expand-to 2026-12-31.",
     )
     p.add_argument("path", help="the file to read")
     p.add_argument("--format", help="force a reader instead of detecting it (see the list below)")
     p.add_argument("--source-id", help="set the source of every row (registered as user-provided if new)")
     p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    add_read_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser(

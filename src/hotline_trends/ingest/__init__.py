@@ -1,53 +1,126 @@
 """Readers: one per real-world file format. Each returns raw rows plus what it detected.
 
-``read_file`` picks the reader from the file itself unless a format is forced; an unknown file gets an
-error listing every format tried and why it did not fit.
+``read_tables`` picks the reader from the file itself unless a format is forced; an unknown file gets an
+error listing every format tried and why it did not fit. Most files give one table (``read_file``); the
+FBI file gives two (agencies, then observations), which the store adds in one transaction.
+
+Example:
+    >>> from hotline_trends.paths import bundled_file
+    >>> [i.table for i in read_tables(bundled_file("events"))]
+    ['events']
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from hotline_trends.errors import UserError
-from hotline_trends.ingest.base import Incoming
+from hotline_trends.ingest.base import Incoming, NotThisFormat
+from hotline_trends.ingest.census import read_census
+from hotline_trends.ingest.fbi_cde import read_fbi_cde
+from hotline_trends.ingest.grid import TEXT, XLSX, file_kind
+from hotline_trends.ingest.hotline_page import read_hotline_page
+from hotline_trends.ingest.hotline_table import read_hotline_table
+from hotline_trends.ingest.ical import read_ical
 from hotline_trends.ingest.tidy import read_tidy_csv
+from hotline_trends.ingest.tidy_table import read_tidy_table
+from hotline_trends.ingest.wide import read_wide
 from hotline_trends.schema import SPECS
 
-
-class NotThisFormat(UserError):
-    """A reader looked at a file and found it is not its format (try the next reader)."""
+__all__ = ["READERS", "Incoming", "NotThisFormat", "ReadOptions", "read_file", "read_tables"]
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What a user may tell a reader that a file does not say itself."""
+    """What a user may tell a reader that a file does not say itself (each reader uses what applies)."""
 
-    table: str | None = None
+    table: str | None = None  # tidy files: which table, when the header alone does not tell
+    sheet: str | None = None  # Excel: sheet name or 1-based number (default: the first sheet)
+    dataset: str | None = None  # wide files: the dataset of every row, e.g. 'my_tipline'
+    metric: str | None = None  # wide files with one column per year: what the numbers count
+    year: int | None = None  # hotline tables / wide files without a year in a heading or column
+    region: str | None = None  # a hotline page that does not say which state it is about
+    vintage: str | None = None  # Census: the estimates' vintage ('v2024'), when the file name does not say
+    expand_from: date | None = None  # iCalendar: expand yearly recurrences from this day ...
+    expand_to: date | None = None  # ... to this day (default 2007-01-01..2030-12-31)
+    timezone: str | None = None  # iCalendar: the zone in which UTC times become dates
+
+
+Read = Callable[[Path, ReadOptions], "Incoming | list[Incoming]"]
 
 
 @dataclass(frozen=True)
 class Reader:
     name: str
     description: str
-    read: Callable[[Path, ReadOptions], Incoming]
+    read: Read
+    kinds: tuple[str, ...] = (TEXT,)  # 'text' and/or 'xlsx'
     auto: bool = True  # tried when no format is given
 
 
-def _tidy(table: str | None) -> Callable[[Path, ReadOptions], Incoming]:
-    return lambda path, options: read_tidy_csv(path, table=table or options.table)
+def _tidy(table: str | None) -> Read:
+    return lambda path, o: read_tidy_csv(path, table=table or o.table)
 
 
 READERS: dict[str, Reader] = {
-    "tidy-csv": Reader("tidy-csv", "a tidy table as CSV; the table is detected from the header", _tidy(None)),
-    **{
-        f"{name}-csv": Reader(f"{name}-csv", f"the tidy {name} table as CSV", _tidy(name), auto=False) for name in SPECS
-    },
+    r.name: r
+    for r in [
+        Reader(
+            "ical",
+            "iCalendar (.ics) events; yearly RRULEs expanded, LOCATION read as city/state",
+            lambda p, o: read_ical(p, expand_from=o.expand_from, expand_to=o.expand_to, timezone=o.timezone),
+        ),
+        Reader(
+            "hotline-table",
+            "the hotline's 'Signals and cases by State in <year>' table(s): a saved page, or a CSV/XLSX copy",
+            lambda p, o: read_hotline_table(p, sheet=o.sheet, year=o.year),
+            (TEXT, XLSX),
+        ),
+        Reader(
+            "hotline-page",
+            "a hotline state or national statistics page (HTML or text) with its yearly sentences",
+            lambda p, o: read_hotline_page(p, region=o.region),
+        ),
+        Reader(
+            "fbi-cde",
+            "the FBI Crime Data Explorer human-trafficking file (agencies and agency-year counts)",
+            lambda p, o: read_fbi_cde(p, sheet=o.sheet),
+            (TEXT, XLSX),
+        ),
+        Reader(
+            "census-nst",
+            "Census NST-EST 'alldata' state population estimates",
+            lambda p, o: read_census(p, sheet=o.sheet, vintage=o.vintage),
+            (TEXT, XLSX),
+        ),
+        Reader(
+            "events",
+            "events in the bundled events layout (CSV or XLSX; state names or codes)",
+            lambda p, o: read_tidy_table(p, sheet=o.sheet, only="events", fmt="events"),
+            (TEXT, XLSX),
+        ),
+        Reader(
+            "wide",
+            "a wide table: one row per region, one column per year (--metric) or per metric (--year); --dataset",
+            lambda p, o: read_wide(p, sheet=o.sheet, dataset=o.dataset, metric=o.metric, year=o.year),
+            (TEXT, XLSX),
+        ),
+        Reader(
+            "tidy-xlsx",
+            "a tidy table kept in an Excel sheet; the table is detected from the header",
+            lambda p, o: read_tidy_table(p, table=o.table, sheet=o.sheet, fmt="tidy-xlsx"),
+            (XLSX,),
+        ),
+        Reader("tidy-csv", "a tidy table as CSV; the table is detected from the header", _tidy(None)),
+        *[Reader(f"{name}-csv", f"the tidy {name} table as CSV", _tidy(name), auto=False) for name in SPECS],
+    ]
 }
 
 
-def read_file(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> Incoming:
+def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> list[Incoming]:
     """Read ``path`` with the named reader, or with the first reader that recognises it.
 
     Raises:
@@ -58,18 +131,39 @@ def read_file(path: Path, *, fmt: str | None = None, options: ReadOptions | None
         raise UserError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give the path of one file")
+    kind = file_kind(path)
     if fmt:
         if fmt not in READERS:
             raise UserError(f"unknown format {fmt!r}; known formats: {', '.join(READERS)}")
-        return READERS[fmt].read(path, options)
+        reader = READERS[fmt]
+        if kind not in reader.kinds:
+            what = "an Excel workbook" if kind == XLSX else "a text file"
+            raise UserError(f"{path.name}: the {fmt} reader does not read {what}; leave out --format to detect it")
+        return _as_list(reader.read(path, options))
     declined: list[str] = []
     for reader in READERS.values():
-        if not reader.auto:
+        if not reader.auto or kind not in reader.kinds:
             continue
         try:
-            return reader.read(path, options)
+            return _as_list(reader.read(path, options))
         except NotThisFormat as exc:
             declined.append(f"{reader.name}: {exc}")
     raise UserError(
         f"{path.name}: no reader recognised this file. Tried: " + "; ".join(declined) + ". Use --format to force one."
     )
+
+
+def read_file(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> Incoming:
+    """Like ``read_tables`` for a file that gives one table (every format but the FBI file).
+
+    Raises:
+        UserError: as ``read_tables``, or the file gives several tables (use ``read_tables``).
+    """
+    tables = read_tables(path, fmt=fmt, options=options)
+    if len(tables) != 1:
+        raise UserError(f"{path.name} gives {len(tables)} tables ({', '.join(t.table for t in tables)}); read_tables")
+    return tables[0]
+
+
+def _as_list(result: Incoming | list[Incoming]) -> list[Incoming]:
+    return result if isinstance(result, list) else [result]

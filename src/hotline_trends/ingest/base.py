@@ -10,9 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from hotline_trends.errors import Problem
+from hotline_trends.errors import Problem, UserError
 
 LINE = "_line"
+
+
+class NotThisFormat(UserError):
+    """A reader looked at a file and found it is not its format (auto-detection tries the next reader)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class Incoming:
     frame: pd.DataFrame | None = None
     csv: CsvLayout | None = None
     skipped: list[Problem] = field(default_factory=list)
+    # Columns the reader cannot know (an FBI file has no agency population) keep the stored value on a
+    # revision instead of being blanked.
+    keep_absent: bool = False
 
     def digest(self) -> str:
         """The file's sha256, waiting for it if it is still being computed in the background."""
@@ -55,6 +62,19 @@ class Incoming:
             return {c for c in self.frame.columns if c != LINE}
         assert self.csv is not None
         return {c for c in self.csv.columns if c}
+
+
+def text_frame(rows: list[tuple[int, dict[str, str]]], columns: list[str]) -> pd.DataFrame:
+    """Rows ``(line, {column: text})`` as the text frame the store expects (``columns`` plus ``_line``).
+
+    Example:
+        >>> text_frame([(3, {"region": "TX", "value": "1,733"})], ["region", "value"]).to_dict("list")
+        {'region': ['TX'], 'value': ['1,733'], '_line': [3]}
+    """
+    data = {c: [values.get(c, "") for _, values in rows] for c in columns}
+    frame = pd.DataFrame(data, columns=columns, dtype="str")
+    frame[LINE] = pd.array([line for line, _ in rows], dtype="int64")
+    return frame
 
 
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")

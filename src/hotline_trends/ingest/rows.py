@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from hotline_trends.errors import InputRejected, Problem
-from hotline_trends.ingest.base import LINE, CsvLayout
+from hotline_trends.ingest.base import LINE, CsvLayout, Incoming
 
 
 def iter_records(layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
@@ -71,3 +71,30 @@ def read_frame(layout: CsvLayout) -> tuple[pd.DataFrame, int]:
     frame = pd.DataFrame(data, dtype="str")
     frame[LINE] = pd.array(lines, dtype="int64")
     return frame, blank
+
+
+def preview(incoming: Incoming, *, limit: int = 50) -> pd.DataFrame:
+    """The first ``limit`` rows a reader found, as text with their file line (for showing before adding).
+
+    Example:
+        >>> from hotline_trends.ingest.tidy import read_tidy_csv
+        >>> from hotline_trends.paths import bundled_file
+        >>> preview(read_tidy_csv(bundled_file("regions")), limit=2)["region"].tolist()
+        ['US', 'AL']
+    """
+    if incoming.frame is not None:
+        return incoming.frame.head(limit)
+    layout = incoming.csv
+    assert layout is not None
+    keep = [(i, name) for i, name in enumerate(layout.columns) if name]
+    rows, lines = [], []
+    for line, fields in iter_records(layout):
+        if not any(f.strip() for f in fields):
+            continue
+        rows.append([fields[i] if i < len(fields) else "" for i, _ in keep])
+        lines.append(line)
+        if len(rows) >= limit:
+            break
+    frame = pd.DataFrame(rows, columns=[name for _, name in keep], dtype="str")
+    frame[LINE] = pd.array(lines, dtype="int64")
+    return frame

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from hotline_trends.errors import UserError
-from hotline_trends.ingest.base import CsvLayout, Incoming, sha256_in_background
+from hotline_trends.ingest.base import CsvLayout, Incoming, NotThisFormat, sha256_in_background
 from hotline_trends.ingest.sniff import DELIMITER_NAMES, first_lines, guess_delimiter, sniff_text
 from hotline_trends.schema import SPECS, TableSpec
 
@@ -45,7 +45,7 @@ def pick_spec(file_name: str, header: list[str], table: str | None) -> TableSpec
     closest = max(candidates, key=lambda s: len(names & set(s.names)) / len(s.names))
     if not names & set(closest.names):
         tables = "; ".join(f"{s.name}: {', '.join(s.required)}" for s in candidates)
-        raise UserError(
+        raise NotThisFormat(
             f"{file_name} line 1: the header ({', '.join(header)}) names none of the columns this reader "
             f"knows. A tidy table needs these columns ({tables}); rename the header or use --format"
         )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from hotline_trends.coverage import coverage_matrix
 from hotline_trends.pages.common import caveat, loaded, require_store, select_param, sources_table
+from hotline_trends.pages.upload import upload_section
 
 LEGEND = (
     "**H / M / L**: best reliability of the values in that region-year (high: official file or two sources "
@@ -67,3 +68,4 @@ def run() -> None:
         )
         shown = sources[mask]
     st.dataframe(shown, hide_index=True)
+    upload_section()

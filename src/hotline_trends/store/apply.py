@@ -1,15 +1,19 @@
 """One ingest = one transaction: stage and check the rows, register new sources, merge, log.
 
-Any failure anywhere rolls everything back, so the store is exactly as it was. An ingest that changes
-nothing (a re-import) is not logged; a dry run is rolled back after counting.
+An ingest is one file, or several tables read together (an FBI file gives agencies and observations; a
+``fetch`` gives several pages): all of them are added under one ingest id, tables in dependency order,
+so a failure anywhere changes nothing and ``ingests remove`` takes all of them back at once. Any
+failure rolls everything back, so the store is exactly as it was. An ingest that changes nothing (a
+re-import) is not logged; a dry run is rolled back after counting.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,11 +22,12 @@ import duckdb
 
 from hotline_trends.errors import UserError
 from hotline_trends.ingest.base import Incoming
+from hotline_trends.paths import BUNDLED_TABLES
 from hotline_trends.schema import SPECS, TableSpec
 from hotline_trends.store.casts import cast_sql, sql_literal
 from hotline_trends.store.connection import Store, connect
-from hotline_trends.store.ddl import utc_now, versions_table
-from hotline_trends.store.merge import merge_new_rows
+from hotline_trends.store.ddl import insert_into, utc_now, versions_table
+from hotline_trends.store.merge import drop_repeats_across_files, keep_absent_values, merge_new_rows
 from hotline_trends.store.stage import BULK_BYTES, bulk_insert, can_bulk, checked_insert
 
 
@@ -48,6 +53,9 @@ class IngestReport:
     dry_run: bool = False
     earlier_ingests_of_file: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    # One entry per table when an ingest holds several (FBI: agencies + observations).
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,7 +100,7 @@ def _register_sources(con: duckdb.DuckDBPyConnection, spec: TableSpec, incoming:
     today = utc_now().date().isoformat()
     for source_id in unknown:
         con.execute(
-            f"INSERT INTO {versions_table(SPECS['sources'])} VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, TRUE, ?, NULL)",
+            f"{insert_into(SPECS['sources'])} VALUES (?, NULL, ?, ?, ?, NULL, ?, ?, TRUE, ?, NULL)",
             [
                 source_id,
                 f"User file {incoming.file_name}",
@@ -129,64 +137,126 @@ def _log(con: duckdb.DuckDBPyConnection, report: IngestReport, started: datetime
     )
 
 
+def _ordered(incoming: Incoming | Sequence[Incoming]) -> list[Incoming]:
+    """Parts in dependency order (sources before agencies before observations), stable within a table."""
+    parts = [incoming] if isinstance(incoming, Incoming) else list(incoming)
+    if not parts:
+        raise UserError("nothing to ingest: no tables were read")
+    rank = {name: i for i, name in enumerate(BUNDLED_TABLES)}
+    return sorted(parts, key=lambda p: rank[p.table])
+
+
+def _digest(parts: list[Incoming]) -> str:
+    """The file's sha256; for several files, the sha256 of their sorted digests."""
+    digests = sorted({p.digest() for p in parts})
+    return digests[0] if len(digests) == 1 else hashlib.sha256("\n".join(digests).encode()).hexdigest()
+
+
+def _detected(parts: list[Incoming]) -> dict[str, Any]:
+    if len({id(p.detected) for p in parts}) == 1:
+        return parts[0].detected
+    return {"files": [{"file": p.file_name, "reader": p.reader, **p.detected} for p in parts]}
+
+
+def _add_table(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    parts: list[tuple[Incoming, dict[str, str]]],
+    ingest_id: int,
+    bulk_bytes: int,
+    alone: bool,
+) -> dict[str, Any]:
+    """Stage, check and merge every part of one table; returns its counts."""
+    rows_read = duplicates = 0
+    for incoming, overrides in parts:
+        counts = None
+        if alone and can_bulk(spec, incoming, bulk_bytes):
+            counts = bulk_insert(con, spec, incoming, ingest_id, overrides)
+            if counts is None:  # the bulk read found something to explain: start over on the checked path
+                con.execute("ROLLBACK")
+                con.execute("BEGIN TRANSACTION")
+        if counts is None:
+            counts = checked_insert(con, spec, incoming, ingest_id, overrides)
+        rows_read += counts[0]
+        duplicates += counts[1]
+    if len(parts) > 1:
+        duplicates += drop_repeats_across_files(con, spec, ingest_id, [p.file_name for p, _ in parts])
+    for incoming, overrides in parts:
+        if incoming.keep_absent:
+            absent = [c for c in spec.content if c not in incoming.present and c not in overrides]
+            keep_absent_values(con, spec, ingest_id, absent)
+    merged = merge_new_rows(con, spec, ingest_id)
+    registered = _register_sources(con, spec, parts[0][0], ingest_id)
+    return {
+        "table": spec.name,
+        "rows_read": rows_read,
+        "duplicates_ignored": duplicates,
+        "added": merged.added,
+        "revised": merged.revised,
+        "unchanged": merged.unchanged,
+        "sources_registered": registered,
+    }
+
+
 def ingest(
     store: Store,
-    incoming: Incoming,
+    incoming: Incoming | Sequence[Incoming],
     *,
     source_id: str | None = None,
     dry_run: bool = False,
     bulk_bytes: int = BULK_BYTES,
     on_wait: Callable[[str], None] | None = None,
     timeout: float | None = None,
+    label: str | None = None,
 ) -> IngestReport:
     """Check ``incoming`` and add it to the store in one transaction; nothing changes if anything is wrong.
 
     Args:
         store: the store to write.
-        incoming: rows from a reader (``hotline_trends.ingest.read_file``).
+        incoming: rows from a reader (``hotline_trends.ingest.read_file``), or several tables read together
+            (``read_tables``); they share one ingest id.
         source_id: set (or override) the source of every row.
         dry_run: check and count, then roll back.
         bulk_bytes: files at least this big are read by DuckDB directly (tests lower it to cover that path).
         on_wait: told once if another process holds the store and we wait for it.
         timeout: seconds to wait for the store.
+        label: the name logged for an ingest of several files (default: the first file's name).
 
     Raises:
         InputRejected: bad rows (the message lists them by line and column).
         UserError: a bad option or an unreadable file.
         StoreBusy: the store stayed locked.
     """
-    spec = SPECS[incoming.table]
-    overrides = _source_override(spec, incoming, source_id)
+    parts = _ordered(incoming)
+    overrides = [_source_override(SPECS[p.table], p, source_id) for p in parts]
     clock = time.perf_counter()
     started = utc_now()
+    tables = list(dict.fromkeys(p.table for p in parts))
     report = IngestReport(
-        file_name=incoming.file_name,
-        table=spec.name,
-        format=incoming.reader,
+        file_name=label or parts[0].file_name,
+        table="+".join(tables),
+        format="+".join(dict.fromkeys(p.reader for p in parts)),
         sha256="",
-        detected=incoming.detected,
-        skipped=len(incoming.skipped),
-        source_id_used=overrides.get("source_id"),
+        detected=_detected(parts),
+        skipped=sum(len(p.skipped) for p in parts),
+        source_id_used=next((o["source_id"] for o in overrides if o.get("source_id")), None),
         dry_run=dry_run,
+        files=list(dict.fromkeys(p.file_name for p in parts)),
     )
     with connect(store, on_wait=on_wait, timeout=timeout) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            ingest_id = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchone()[0]
-            counts = (
-                bulk_insert(con, spec, incoming, ingest_id, overrides) if can_bulk(spec, incoming, bulk_bytes) else None
-            )
-            if counts is None:
-                con.execute("ROLLBACK")
-                con.execute("BEGIN TRANSACTION")
-                counts = checked_insert(con, spec, incoming, ingest_id, overrides)
-            report.rows_read, report.duplicates_ignored = counts
+            # fetchall: a half-read result would block registering a frame on this connection (DuckDB 2)
+            ingest_id = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchall()[0][0]
+            for table in tables:
+                group = [(p, o) for p, o in zip(parts, overrides, strict=True) if p.table == table]
+                report.tables.append(_add_table(con, SPECS[table], group, ingest_id, bulk_bytes, len(parts) == 1))
+            for key in ("rows_read", "duplicates_ignored", "added", "revised", "unchanged"):
+                setattr(report, key, sum(t[key] for t in report.tables))
+            report.sources_registered = [s for t in report.tables for s in t.pop("sources_registered")]
             if not report.rows_read:
-                raise UserError(f"{incoming.file_name}: no data rows were found; add at least one row")
-            merged = merge_new_rows(con, spec, ingest_id)
-            report.added, report.revised, report.unchanged = merged.added, merged.revised, merged.unchanged
-            report.sources_registered = _register_sources(con, spec, incoming, ingest_id)
-            report.sha256 = incoming.digest()
+                raise UserError(f"{report.file_name}: no data rows were found; add at least one row")
+            report.sha256 = _digest(parts)
             report.earlier_ingests_of_file = [
                 r[0]
                 for r in con.execute(
@@ -206,4 +276,6 @@ def ingest(
             con.execute("ROLLBACK")
             raise
     report.seconds = round(time.perf_counter() - clock, 3)
+    if len(report.tables) == 1:
+        report.tables = []  # one table: the top-level counts say it all
     return report

@@ -47,6 +47,13 @@ def versions_table(spec: TableSpec) -> str:
     return f"{spec.name}_v"
 
 
+def insert_into(spec: TableSpec) -> str:
+    """``INSERT INTO <table>_v (columns..., _ingest, _replaced_by)``: by name, because a store upgraded in
+    place has a new spec column after ``_replaced_by``, so a positional insert would shift every value."""
+    cols = ", ".join(quote_ident(c) for c in spec.names)
+    return f"INSERT INTO {versions_table(spec)} ({cols}, _ingest, _replaced_by)"
+
+
 def table_ddl(spec: TableSpec) -> str:
     cols = ", ".join(f"{quote_ident(c.name)} {SQL_TYPES[c.kind]}" for c in spec.columns)
     return f"CREATE TABLE IF NOT EXISTS {versions_table(spec)} ({cols}, _ingest INTEGER NOT NULL, _replaced_by INTEGER)"

@@ -56,3 +56,50 @@ def merge_new_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, ingest_id: i
     )
     con.execute("DROP TABLE _matches")
     return MergeCounts(added=new - unchanged - revised, revised=revised, unchanged=unchanged)
+
+
+def keep_absent_values(con: duckdb.DuckDBPyConnection, spec: TableSpec, ingest_id: int, absent: list[str]) -> None:
+    """Give new rows the current values of columns their file does not have, so a revision never blanks them.
+
+    An FBI file describes an agency but has no population; without this, re-describing a bundled agency
+    would replace its population with nothing.
+    """
+    if not absent:
+        return
+    table = versions_table(spec)
+    on_key = " AND ".join(f"n.{quote_ident(k)} = o.{quote_ident(k)}" for k in spec.key)
+    sets = ", ".join(f"{quote_ident(c)} = o.{quote_ident(c)}" for c in absent)
+    con.execute(
+        f"""UPDATE {table} AS n SET {sets} FROM {table} AS o
+        WHERE n._ingest = $id AND o._ingest <> $id AND o._replaced_by IS NULL AND {on_key}""",
+        {"id": ingest_id},
+    )
+
+
+def drop_repeats_across_files(con: duckdb.DuckDBPyConnection, spec: TableSpec, ingest_id: int, files: list[str]) -> int:
+    """Several files in one ingest: keep one of identical rows; reject a key they give different values for.
+
+    Raises:
+        InputRejected: two files give the same key different content.
+    """
+    from hotline_trends.errors import InputRejected, Problem
+
+    table = versions_table(spec)
+    key = ", ".join(quote_ident(k) for k in spec.key)
+    content = ", ".join(quote_ident(c) for c in spec.content) or "NULL"
+    clash = con.execute(
+        f"""SELECT {key} FROM {table} WHERE _ingest = ? GROUP BY {key}
+        HAVING count(DISTINCT row({content})) > 1 LIMIT 5""",
+        [ingest_id],
+    ).fetchall()
+    if clash:
+        problems = [
+            Problem(
+                f"{spec.name} key ({', '.join(map(str, row))}) is given different values by two of the files; "
+                "ingest them separately or fix one"
+            )
+            for row in clash
+        ]
+        raise InputRejected(" + ".join(files), problems)
+    mine = f"FROM {table} WHERE _ingest = {int(ingest_id)}"
+    return con.execute(f"DELETE {mine} AND rowid NOT IN (SELECT min(rowid) {mine} GROUP BY {key})").fetchone()[0]

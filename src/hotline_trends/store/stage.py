@@ -15,7 +15,7 @@ from hotline_trends.ingest.base import LINE, Incoming
 from hotline_trends.ingest.rows import read_frame
 from hotline_trends.schema import TableSpec
 from hotline_trends.store.casts import SQL_TYPES, cast_sql, quote_ident, sql_literal, typed_select
-from hotline_trends.store.ddl import versions_table
+from hotline_trends.store.ddl import insert_into, versions_table
 from hotline_trends.store.validate import bad_row_sql, bulk_safe, find_problems, raw
 
 BULK_BYTES = 32 << 20
@@ -71,7 +71,7 @@ def bulk_insert(
     try:
         rows_read = con.execute(
             f"""
-            INSERT INTO {table}
+            {insert_into(spec)}
             SELECT {columns}, {ingest_id}, NULL
             FROM read_csv({sql_literal(str(layout.path))}, header = false, skip = 1, auto_detect = false,
                           columns = {types}, delim = {sql_literal(layout.delimiter)}, quote = '"',
@@ -161,7 +161,7 @@ def checked_insert(
     key = ", ".join(quote_ident(k) for k in spec.key)
     columns = ", ".join(quote_ident(c) for c in spec.names)
     inserted = con.execute(
-        f"""INSERT INTO {versions_table(spec)}
+        f"""{insert_into(spec)}
         SELECT {columns}, {ingest_id}, NULL FROM _staged
         WHERE {LINE} IN (SELECT min({LINE}) FROM _staged GROUP BY {key})"""
     ).fetchone()[0]
