@@ -35,10 +35,20 @@ def test_choosing_a_metric_changes_the_coverage_and_the_url(store):
 
 
 def test_a_url_restores_the_view(store):
-    app = page_app("data_sources", {"dataset": "fbi_ucr_ht", "metric": "actual_total"})
+    app = page_app("data_sources", {"dataset": "fbi_ucr_ht", "metric": "actual_total", "sources": "census"})
     assert not app.exception
     assert app.selectbox(key="param_dataset").value == "fbi_ucr_ht"
     assert app.selectbox(key="param_metric").value == "actual_total"
+    every_source = next(df.value for df in app.dataframe if "retrieved_via" in df.value.columns)
+    assert set(every_source["source_id"]) == {"census_v2019", "census_v2024"}
+
+
+def test_filtering_sources_keeps_the_filter_in_the_url(store):
+    app = page_app("data_sources")
+    app.text_input(key="param_sources").input("Polaris").run()
+    every_source = next(df.value for df in app.dataframe if "retrieved_via" in df.value.columns)
+    assert query_value(app, "sources") == "Polaris"
+    assert (every_source["publisher"].str.contains("Polaris")).all() and len(every_source) > 10
 
 
 @pytest.mark.parametrize("module", ["data_sources", "overview", "region"])

@@ -45,6 +45,7 @@ def test_switching_to_an_agency_shows_that_agency_and_updates_the_url(store):
     titles = _titles(app)
     assert len(titles) == 1 and titles[0].endswith("FBI UCR human-trafficking offenses")
     assert "Texas: National Human Trafficking Hotline (Polaris)" not in titles
+    assert "Breaks in these series" not in [h.value for h in app.subheader]  # none apply: no empty table
 
 
 def test_a_county_url_restores_the_view_and_its_csv_counts_reporting_agencies(store, downloads):

@@ -20,25 +20,17 @@ POLARIS_STATEMENT = (
     "change."
 )
 WRAP = 150  # characters per line of the source annotation; fits a 1100 px export at 11 px
-_AXIS = {
+AXIS = {
     "gridcolor": "#ebebeb",
     "linecolor": "#bdbdbd",
     "zerolinecolor": "#d0d0d0",
     "ticks": "outside",
     "tickcolor": "#bdbdbd",
 }
-# A small house template instead of plotly_white: a full built-in template adds ~10 kB to every figure and
-# makes copying one (the page cache does on every rerun) several times slower.
-TEMPLATE = {
-    "layout": {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "colorway": palette.SERIES,
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-        "geo": {"bgcolor": "white", "lakecolor": "white", "landcolor": palette.MISSING, "subunitcolor": "white"},
-    }
-}
+# No plotly template: a template of any size expands into a full Template object (about 5 kB per figure) and
+# makes copying a figure (the page cache does it on every rerun) some 30 times slower. The house look is
+# set on the layout and axes instead.
+LAYOUT = {"paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": palette.SERIES}
 
 
 @dataclass
@@ -143,7 +135,8 @@ def finish(
             "pad": {"t": 14},
             "font": {"size": 17},
         },
-        template=TEMPLATE,
+        template="none",
+        **LAYOUT,
         font={"family": palette.FONT, "size": 13, "color": "#262730"},
         height=height + 15 * n_lines,
         margin={"l": 70, "r": 30, "t": 80, "b": 78 + 15 * n_lines},
@@ -154,6 +147,9 @@ def finish(
         ),
         hoverlabel={"font": {"family": palette.FONT}},
     )
+    figure.update_xaxes(showgrid=True, **AXIS)
+    figure.update_yaxes(showgrid=True, **AXIS)
+    figure.update_geos(bgcolor="white", lakecolor="white", landcolor=palette.MISSING, subunitcolor="white")
     return figure
 
 

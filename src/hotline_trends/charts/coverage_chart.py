@@ -55,7 +55,7 @@ def coverage_chart(
     )
     figure.update_xaxes(title_text="year", side="top", type="category")
     figure.update_yaxes(title_text="region (USPS code)", autorange="reversed", type="category", tickfont={"size": 10})
-    title = f"Coverage: {metric_label(metric)} ({dataset_label(dataset)})"
+    title = f"Coverage: {metric_label(metric)}"
     data = rows.merge(cells, on=["region", "year"], how="left")
     data = data[
         [
@@ -90,7 +90,10 @@ def coverage_chart(
         title=title,
         sources=ids,
         processing=LEGEND,
-        method="Coverage matrix: for each region and year, whether the store holds a value and its best reliability.",
+        method=(
+            f"Coverage matrix of {dataset_label(dataset)}: for each region and year, whether the store holds a "
+            "value and its best reliability."
+        ),
         parameters={"dataset": dataset, "metric": metric},
         caveats=("A blank cell means no value was published or collected, not zero.",),
     )

@@ -97,6 +97,7 @@ def series_chart(
     dataset: str,
     events: pd.DataFrame,
     breaks: Iterable[Break],
+    events_where: str = "",
     sources: pd.DataFrame,
     processing: str = "values as published, one mark per source; nothing interpolated between periods",
     slug: str,
@@ -125,9 +126,11 @@ def series_chart(
             _add_metric(
                 figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True
             )
-    n_events = add_events(figure, events, label=f"events in {place} (hover for names)")
+    n_events = add_events(figure, events, label=f"events in {events_where or place} (hover for names)")
     drawn = add_breaks(figure, breaks)
-    figure.update_xaxes(title_text="date (each mark spans the period it counts)", type="date")
+    pad = pd.Timedelta(days=60)  # an explicit range: plotly would otherwise widen the axis to fit break labels
+    span = [pd.to_datetime(frame["period_start"]).min() - pad, pd.to_datetime(frame["period_end"]).max() + pad]
+    figure.update_xaxes(title_text="date (each mark spans the period it counts)", type="date", range=span)
     figure.update_yaxes(title_text=f"count {per}", rangemode="tozero")
     title = f"{place}: {dataset_label(dataset)}"
     text = processing + "; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"

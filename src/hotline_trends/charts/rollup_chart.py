@@ -49,6 +49,7 @@ def rollup_chart(
     processing: str,
     events: pd.DataFrame,
     breaks: Iterable[Break],
+    events_where: str = "",
     sources: pd.DataFrame,
     slug: str,
 ) -> Chart:
@@ -83,19 +84,22 @@ def rollup_chart(
                 hovertemplate="%{x|%Y-%m}: %{y}<extra>" + plain(metric) + "</extra>",
             )
         )
-    n_events = add_events(figure, events, label=f"events in {place} (hover for names)")
+    n_events = add_events(figure, events, label=f"events in {events_where or place} (hover for names)")
     add_breaks(figure, breaks)
     figure.update_layout(
         yaxis2={
             "title": {"text": "agencies reporting"},
             "overlaying": "y",
             "side": "right",
+            "tickformat": ",d",
             "rangemode": "tozero",
             "showgrid": False,
         },
         barmode="overlay",
     )
-    figure.update_xaxes(title_text="month", type="date")
+    pad = pd.Timedelta(days=20)
+    span = [pd.to_datetime(frame["period_start"]).min() - pad, pd.to_datetime(frame["period_end"]).max() + pad]
+    figure.update_xaxes(title_text="month", type="date", range=span)
     figure.update_layout(
         yaxis={"title": {"text": "offenses, count per month (sum over agencies)"}, "rangemode": "tozero"}
     )
@@ -103,7 +107,7 @@ def rollup_chart(
     text = processing + (f"; {n_events} events drawn as bands" if n_events else "")
     ids = tuple(sorted({s for cell in frame["source_id"].dropna() for s in str(cell).split(";")}))
     finish(figure, title=title, source=source_line(ids, sources), processing=text, height=420, legend_right=True)
-    figure.update_layout(legend={"x": 1.08})  # clear of the right axis
+    figure.update_layout(legend={"x": 1.1})  # clear of the right axis
     return Chart(
         figure=figure,
         data=frame[[c for c in EXPORT if c in frame]].reset_index(drop=True),

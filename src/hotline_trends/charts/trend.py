@@ -122,7 +122,8 @@ def national_chart(
             yanchor="top",
             font={"size": 11, "color": palette.BREAK},
         )
-    figure.update_xaxes(title_text="year", dtick=1, tickformat="d")
+    # an explicit range: plotly would otherwise widen the axis to fit the break labels
+    figure.update_xaxes(title_text="year", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])
     figure.update_yaxes(title_text=selection.unit, rangemode="tozero")
     title = f"National trend: {metric_label(selection.metric)}"
     text = (

@@ -178,6 +178,18 @@ def multiselect_param(
     return value
 
 
+def text_param(label: str, *, key: str, placeholder: str = "", help: str | None = None) -> str:
+    """A text box kept in the URL as ``?key=text`` (left out of the URL while empty)."""
+    value = st.text_input(
+        label, value=st.query_params.get(key, ""), key=f"param_{key}", placeholder=placeholder, help=help
+    )
+    if value:
+        st.query_params[key] = value
+    else:
+        st.query_params.pop(key, None)
+    return value
+
+
 def toggle_param(label: str, *, key: str, default: bool = False, help: str | None = None) -> bool:
     """An on/off switch kept in the URL as ``?key=1`` or ``?key=0``."""
     raw = st.query_params.get(key, None)

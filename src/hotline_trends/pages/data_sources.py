@@ -8,7 +8,7 @@ import streamlit as st
 
 from hotline_trends.charts import palette
 from hotline_trends.coverage import coverage_matrix
-from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table
+from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
 
 HELP = (
     "Every dataset in the local store, the sources behind it, which region-years have values and every "
@@ -22,9 +22,21 @@ LEGEND = (
 COLOURS = {letter: palette.RELIABILITY[name] for letter, name in zip("HMLU", palette.RELIABILITY, strict=True)}
 SOURCE_FIELDS = ["source_id", "publisher", "title", "location", "retrieved_via", "terms", "caveat", "sha256"]
 LOG_FIELDS = [
-    "ingest_id", "status", "table_name", "file_name", "reader", "rows_read", "added", "revised", "unchanged",
-    "rejected", "skipped", "finished_at", "removed_at", "sha256",
-]  # fmt: skip
+    "ingest_id",
+    "status",
+    "table_name",
+    "file_name",
+    "reader",
+    "rows_read",
+    "added",
+    "revised",
+    "unchanged",
+    "rejected",
+    "skipped",
+    "finished_at",
+    "removed_at",
+    "sha256",
+]
 
 
 def _cell_style(cell: str) -> str:
@@ -62,7 +74,7 @@ def _sources_section(sources: pd.DataFrame) -> None:
         "Publisher, title, where it came from (URL or repository path at a commit), how it was retrieved, its "
         "terms and its caveat; `observations` and `events` count the current rows citing it."
     )
-    needle = st.text_input("Filter sources", key="source_filter", placeholder="publisher, title or id")
+    needle = text_param("Filter sources", key="sources", placeholder="publisher, title or id")
     shown = sources
     if needle:
         mask = (

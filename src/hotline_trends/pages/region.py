@@ -87,7 +87,8 @@ def _series(*, code: str, label: str, state: str, metrics: tuple[str, ...], cate
             breaks=_breaks(rows),
             sources=sources,
             slug=f"region-{code.replace(':', '-')}-{dataset}",
-        )  # fmt: skip
+            events_where=state,
+        )
         for dataset, rows in own.groupby("dataset", sort=True)
     ]
 
@@ -104,9 +105,15 @@ def _rollup(*, level: str, code: str, label: str, state: str, categories: tuple[
     rolled = rollup(rows, agencies, level=level)
     kept = with_reliability(rolled.loc[rolled["region"] == code], rows)
     return rollup_chart(
-        kept, place=label, processing=rolled.attrs["processing"], events=_within(_events(state=state, categories=categories), kept),
-        breaks=[], sources=loaded("sources"), slug=f"region-{code.replace(':', '-')}-agencies",
-    )  # fmt: skip
+        kept,
+        place=label,
+        processing=rolled.attrs["processing"],
+        events=_within(_events(state=state, categories=categories), kept),
+        breaks=[],
+        sources=loaded("sources"),
+        slug=f"region-{code.replace(':', '-')}-agencies",
+        events_where=state,
+    )
 
 
 def _place(regions: pd.DataFrame) -> tuple[str, str, str, str]:
@@ -171,7 +178,7 @@ def run() -> None:
                 "end_date": st.column_config.DateColumn("end (inclusive)", format="YYYY-MM-DD"),
             },
         )
-    found = {b for chart in charts for b in str(chart.parameters.get("breaks marked", "")).split(", ")}
+    found = {b for chart in charts for b in str(chart.parameters.get("breaks marked", "")).split(", ")} - {"", "none"}
     if found:
         st.subheader("Breaks in these series")
         st.dataframe(pd.DataFrame([b.to_dict() for b in BREAKS if b.break_id in found]), hide_index=True)
