@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
+from hotline_trends.safe_text import inert
 from hotline_trends.store import Store
 from hotline_trends.store import read as store_read
 
@@ -212,7 +213,7 @@ def sources_table(
     """
     used = sources[sources["source_id"].isin(list(source_ids))][SOURCE_COLUMNS]
     if used.empty:
-        st.caption(f"{label}: none recorded for this selection.")
+        st.caption(f"{inert(label)}: none recorded for this selection.")
         return
     open_ = len(used) <= 3 if expanded is None else expanded
     with st.expander(f"{label} ({len(used)}): publisher, location, terms", expanded=open_):

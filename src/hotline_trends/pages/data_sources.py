@@ -9,6 +9,7 @@ import streamlit as st
 from hotline_trends.charts import palette
 from hotline_trends.coverage import coverage_matrix
 from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
+from hotline_trends.safe_text import inert
 
 HELP = (
     "Every dataset in the local store, the sources behind it, which region-years have values and every "
@@ -62,7 +63,7 @@ def _coverage_section(datasets: pd.DataFrame, sources: pd.DataFrame) -> None:
         metric = select_param("Metric", metrics, key="metric", default="cases")
     rows = loaded("coverage", dataset=dataset, metric=metric)
     matrix = coverage_matrix(rows)
-    st.caption(f"{dataset} · {metric}: {len(matrix)} regions × {len(matrix.columns)} years. {LEGEND}")
+    st.caption(f"{inert(dataset)} · {inert(metric)}: {len(matrix)} regions × {len(matrix.columns)} years. {LEGEND}")
     st.dataframe(matrix.style.map(_cell_style), height=min(38 + 35 * len(matrix), 700))
     observed = loaded("observations", dataset=dataset, metric=metric)
     sources_table(sorted(observed["source_id"].unique()), sources, label="Sources of this coverage")

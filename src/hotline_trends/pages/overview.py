@@ -173,7 +173,7 @@ def run() -> None:
         measure = radio_param("Show", list(MEASURES), key="measure", format_func=MEASURES.get)
     if year is None:
         st.info(
-            f"{dataset} · {metric} has no annual value for any state. Pick another metric, or add state-year "
+            f"{inert(dataset)} · {inert(metric)} has no annual value for any state. Pick another metric, or add state-year "
             "values with `hotline-trends ingest FILE` (see the Data & sources page)."
         )
         return
@@ -189,7 +189,8 @@ def run() -> None:
             "the year (not comparable with annual values); the Region page shows them."
         )
     if outside:
-        st.caption(f"Not on the map or ranked (national figure or territories): {', '.join(outside)}. See the CSV.")
+        listed = inert(", ".join(outside))
+        st.caption(f"Not on the map or ranked (national figure or territories): {listed}. See the CSV.")
 
     _ranking_section(selection, states, suppress)
     st.subheader("National trend")

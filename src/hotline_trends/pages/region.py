@@ -21,6 +21,7 @@ from hotline_trends.pages.common import (
 )
 from hotline_trends.pages.exporting import show_chart, suppression
 from hotline_trends.places import agencies_in, counties, region_names
+from hotline_trends.safe_text import inert
 
 HELP = (
     "Pick a state, a county or a police agency to see every series the store holds for it, each value drawn "
@@ -142,7 +143,7 @@ def run() -> None:
     sources = loaded("sources")
     level, state, code, label = _place(loaded("table", name="regions"))
     if not code:
-        st.info(f"No {LEVELS[level].lower()} in {state} has police data. Choose another state or level.")
+        st.info(f"No {LEVELS[level].lower()} in {inert(state)} has police data. Choose another state or level.")
         return
     categories = sorted(loaded("events")["category"].dropna().unique())
     chosen = tuple(multiselect_param("Events drawn (in the same state)", categories, key="events", default=categories))
@@ -158,7 +159,7 @@ def run() -> None:
         charts += [rolled] if rolled is not None else []
     if not charts:
         st.info(
-            f"The store has no values for {label} (or none of the chosen metrics). Add them with "
+            f"The store has no values for {inert(label)} (or none of the chosen metrics). Add them with "
             "`hotline-trends ingest FILE` (a tidy CSV with region, period and value; see the Data & sources page)."
         )
         return
