@@ -161,6 +161,30 @@ def downloads(page, url: str, *, png: bool) -> None:
         started.value.path()
 
 
+SCRIPT_PAGES = {"overview": "overview", "region": "region", "data & sources": "data_sources", "methods": "methods"}
+
+
+def script_times(*, store_dir: Path, reruns: int) -> dict[str, float]:
+    """For reference: median milliseconds of the Python script alone per rerun (AppTest, no browser)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ[STORE_ENV] = str(store_dir)
+    scripts = {"bare one-widget page": BARE}
+    for name, module in SCRIPT_PAGES.items():
+        scripts[name] = f"from hotline_trends.pages import {module}\n{module}.run()\n"
+    medians = {}
+    for name, script in scripts.items():
+        app = AppTest.from_string(script, default_timeout=120).run()
+        app.run()
+        times = []
+        for _ in range(reruns):
+            started = time.perf_counter()
+            app.run()
+            times.append((time.perf_counter() - started) * 1000)
+        medians[name] = statistics.median(times)
+    return medians
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="4 reruns per page and no PNG: under a minute")
@@ -190,10 +214,16 @@ def main() -> int:
             downloads(page, app_url, png=not args.quick)
             memory = peak_mb(app_server.pid)
             browser.close()
+        scripts = script_times(store_dir=store_dir, reruns=reruns)
     baseline = medians.pop("bare one-widget page")
     print(f"bare one-widget page: median rerun {baseline:.1f} ms ({reruns} reruns, in chromium)")
     for name, value in medians.items():
         print(f"{name}: median rerun {value:.1f} ms, ratio {value / baseline:.2f} (target <= {TARGET_RATIO:g})")
+    bare_script = scripts.pop("bare one-widget page")
+    print(
+        f"for reference, the Python script alone (AppTest, no browser): bare page {bare_script:.1f} ms; "
+        + ", ".join(f"{name} {value:.0f} ms ({value / bare_script:.0f}x)" for name, value in scripts.items())
+    )
     print(f"peak memory of the dashboard server: {memory:.0f} MB (target <= {TARGET_PEAK_MB} MB)")
     worst = max(medians, key=medians.get)
     print(f"slowest page: {worst}")

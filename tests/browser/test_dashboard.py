@@ -36,6 +36,9 @@ def test_a_csv_download_starts_with_the_data_behind_the_map(page, app_url, reque
     assert download.suggested_filename == "map-nhth-cases-2016-count.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert len(rows) == 52 and {"source_id", "reliability"} <= set(rows[0])  # 50 states, DC and the US row
+    behind = page.locator(".st-key-map-data")
+    behind.get_by_text("Data behind this chart").click()  # the table is drawn only once opened
+    behind.locator("[data-testid='stDataFrame']").wait_for(timeout=60_000)
     assert non_local(requests_seen) == []
 
 

@@ -95,6 +95,8 @@ def show_chart(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
     """The figure, its export buttons, the data behind it and its sources (as tables, never Markdown)."""
     st.plotly_chart(chart.figure, config=plotly_config(geo=chart.geo), theme=None, key=f"{key}-figure")
     export_row(chart, key=key, sources=sources, suppress=suppress)
-    with st.expander("Data behind this chart"):
-        st.dataframe(chart.data, hide_index=True)
+    # drawn only while open: a table per chart on every rerun costs the browser more than the chart itself
+    data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")
+    if data.open:
+        data.dataframe(chart.data, hide_index=True)
     sources_table(chart.sources, sources, label="Sources of this chart", expanded=False)
