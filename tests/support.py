@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from hotline_trends.paths import REPO_ROOT
 from hotline_trends.schema import SPECS
@@ -53,7 +54,55 @@ def screenshot(page, name: str, *, height: int = 2400) -> Path:
 
 
 def wait_for_app(page) -> None:
-    """Streamlit renders after its websocket connects; wait until the script has finished running."""
+    """Wait until the script has run to the end and the page shows its title.
+
+    Streamlit marks its root with ``data-test-script-state`` ('initial' before the websocket connects, then
+    'running' and 'notRunning'), and draws skeletons while the code of a widget type is still loading;
+    waiting for 'notRunning', a heading and no skeleton never catches the page half-drawn.
+    """
     page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(500)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelector('h1') !== null
+                && !document.querySelector('[data-testid="stStatusWidget"]')
+                && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]');
+        }""",
+        timeout=90_000,
+    )
+    page.wait_for_timeout(300)
+
+
+def page_app(module: str, query: dict[str, str] | None = None) -> AppTest:
+    """One dashboard page run on its own (the router registers callables, which AppTest cannot switch to)."""
+    script = (
+        "import streamlit as st\n"
+        "st.set_page_config(page_title='Hotline Trends', layout='wide')\n"
+        f"from hotline_trends.pages import {module}\n"
+        f"{module}.run()\n"
+    )
+    app = AppTest.from_string(script, default_timeout=120)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def query_value(app: AppTest, key: str) -> str | None:
+    """A query parameter as one string (AppTest may hold a list)."""
+    value = app.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def download_bytes(app: AppTest, key: str, managers: list) -> bytes:
+    """The bytes a download button would send; deferred ones are generated as a click would.
+
+    ``managers`` are the media file managers of the runs (the ``downloads`` fixture records them); the last
+    one holds the files of the last run.
+    """
+    button = next(b for b in app.get("download_button") if b.key == key)
+    manager = managers[-1]
+    url = manager.execute_deferred(button.proto.deferred_file_id) if button.proto.deferred_file_id else button.proto.url
+    stored = manager.read_file(url.rsplit("/", 1)[1].split(".")[0])
+    assert stored is not None, f"no file behind download button {key}"
+    return stored.content

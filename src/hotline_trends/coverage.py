@@ -32,3 +32,28 @@ def coverage_matrix(rows: pd.DataFrame) -> pd.DataFrame:
     matrix = best.pivot(index="region", columns="year", values="cell").fillna("")
     matrix.columns = [int(c) for c in matrix.columns]
     return matrix
+
+
+def cell_sources(observations: pd.DataFrame, agencies: pd.DataFrame) -> pd.DataFrame:
+    """The sources behind each region-year cell (';'-joined), agency rows counted in their state.
+
+    Example:
+        >>> obs = pd.DataFrame({"region": ["FL", "ori:FL1", "FL"], "source_id": ["b", "c", "a"],
+        ...                     "period_start": pd.to_datetime(["2016-01-01", "2016-03-01", "2016-01-01"])})
+        >>> cell_sources(obs, pd.DataFrame({"ori": ["FL1"], "state": ["FL"]})).values.tolist()
+        [['FL', 2016, 'a;b;c']]
+    """
+    states = dict(zip("ori:" + agencies["ori"].astype("str"), agencies["state"].astype("str"), strict=True))
+    region = observations["region"].astype("str")
+    frame = pd.DataFrame(
+        {
+            "region": region.map(states).fillna(region),
+            "year": pd.to_datetime(observations["period_start"]).dt.year.astype("int64"),
+            "source_id": observations["source_id"].astype("str"),
+        }
+    )
+    return (
+        frame.groupby(["region", "year"], as_index=False)["source_id"]
+        .agg(lambda s: ";".join(sorted(set(s))))
+        .reset_index(drop=True)
+    )

@@ -6,7 +6,7 @@ from support import non_local, screenshot, wait_for_app
 
 
 def test_data_page_shows_datasets_coverage_and_sources_offline(page, app_url, requests_seen):
-    page.goto(f"{app_url}/?dataset=nhth&metric=cases")
+    page.goto(f"{app_url}/data?dataset=nhth&metric=cases")
     wait_for_app(page)
     page.locator("[data-testid='stDataFrame']").nth(2).wait_for(state="attached", timeout=30_000)
     assert page.get_by_role("heading", name="Data & sources").is_visible()

@@ -1,25 +1,16 @@
-"""The first page runs on the bundled store, shows sources beside data, and keeps its view in the URL."""
+"""The Data & sources page runs on the bundled store, shows sources beside data, the ingest log, and keeps
+its view in the URL."""
 
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from hotline_trends.paths import REPO_ROOT
+from support import page_app, query_value
 
 pytestmark = pytest.mark.app
-APP = str(REPO_ROOT / "app.py")
 
 
-def _run(query: dict[str, str] | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    return app.run()
-
-
-def test_the_page_lists_datasets_coverage_and_sources(store):
-    app = _run()
+def test_the_page_lists_datasets_coverage_sources_and_ingests(store):
+    app = page_app("data_sources")
     assert not app.exception
     assert [t.value for t in app.title] == ["Data & sources"]
     datasets = app.dataframe[0].value
@@ -28,25 +19,40 @@ def test_the_page_lists_datasets_coverage_and_sources(store):
     source_tables = [df.value for df in app.dataframe if "terms" in df.value.columns]
     assert source_tables, "sources with their terms must appear next to the coverage"
     assert "nhth_rossthorn_2012_2016" in set(source_tables[0]["source_id"])
+    every_source = next(df.value for df in app.dataframe if "retrieved_via" in df.value.columns)
+    assert {"publisher", "location", "terms", "caveat"} <= set(every_source.columns)
+    log = next(df.value for df in app.dataframe if "ingest_id" in df.value.columns)
+    assert set(log["file_name"]) >= {"observations.csv", "sources.csv", "events.csv"}
 
 
 def test_choosing_a_metric_changes_the_coverage_and_the_url(store):
-    app = _run()
+    app = page_app("data_sources")
     before = app.dataframe[1].value
     app.selectbox(key="param_metric").set_value("calls").run()
     after = app.dataframe[1].value
-    assert app.query_params["metric"] == ["calls"] or app.query_params["metric"] == "calls"
+    assert query_value(app, "metric") == "calls"
     assert not before.equals(after)
 
 
 def test_a_url_restores_the_view(store):
-    app = _run({"dataset": "fbi_ucr_ht", "metric": "actual_total"})
+    app = page_app("data_sources", {"dataset": "fbi_ucr_ht", "metric": "actual_total", "sources": "census"})
     assert not app.exception
     assert app.selectbox(key="param_dataset").value == "fbi_ucr_ht"
     assert app.selectbox(key="param_metric").value == "actual_total"
+    every_source = next(df.value for df in app.dataframe if "retrieved_via" in df.value.columns)
+    assert set(every_source["source_id"]) == {"census_v2019", "census_v2024"}
 
 
-def test_an_empty_store_says_how_to_fill_it(empty_store):
-    app = _run()
+def test_filtering_sources_keeps_the_filter_in_the_url(store):
+    app = page_app("data_sources")
+    app.text_input(key="param_sources").input("Polaris").run()
+    every_source = next(df.value for df in app.dataframe if "retrieved_via" in df.value.columns)
+    assert query_value(app, "sources") == "Polaris"
+    assert (every_source["publisher"].str.contains("Polaris")).all() and len(every_source) > 10
+
+
+@pytest.mark.parametrize("module", ["data_sources", "overview", "region"])
+def test_an_empty_store_says_how_to_fill_it(empty_store, module):
+    app = page_app(module)
     assert not app.exception
     assert any("hotline-trends build" in i.value for i in app.info)

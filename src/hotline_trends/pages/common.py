@@ -6,14 +6,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from hotline_trends.safe_text import inert
 from hotline_trends.store import Store
 from hotline_trends.store import read as store_read
+
+T = TypeVar("T")
 
 CAVEAT = (
     "Hotline counts measure help-seeking (who contacted the hotline), not how much trafficking occurs. "
@@ -30,6 +34,29 @@ def caveat() -> None:
     st.caption(f"⚠️ {CAVEAT}")
 
 
+def page_header(title: str, help_text: str) -> None:
+    """Title, a short help text and the caveat line; the sidebar keeps the caveat visible while scrolling."""
+    st.title(title)
+    st.write(help_text)
+    caveat()
+    with st.sidebar:
+        st.caption(f"⚠️ {CAVEAT}")
+
+
+def topojson_url() -> str:
+    """Where the browser finds the vendored usa_110m.json: Streamlit's static route, under any base path."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/" if base else "/app/static/"
+
+
+def plotly_config(*, geo: bool) -> dict[str, Any]:
+    """plotly.js config for every chart; geo charts get the local topojson so maps draw offline."""
+    config: dict[str, Any] = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+    if geo:
+        config["topojsonURL"] = topojson_url()
+    return config
+
+
 def require_store() -> Store | None:
     """The store, or None after telling the user how to build it."""
     current = store()
@@ -43,33 +70,142 @@ def require_store() -> Store | None:
 
 
 @st.cache_data(show_spinner="Loading from the store…", max_entries=64)
-def load(name: str, version: str, **kwargs: Any) -> pd.DataFrame:
-    """A cached ``hotline_trends.store.read`` call; ``version`` is only part of the cache key."""
+def load(reader: str, version: str, **kwargs: Any) -> pd.DataFrame:
+    """A cached ``hotline_trends.store.read.<reader>`` call; ``version`` is only part of the cache key."""
     del version
-    return getattr(store_read, name)(store(), **kwargs)
+    return getattr(store_read, reader)(store(), **kwargs)
 
 
-def loaded(name: str, **kwargs: Any) -> pd.DataFrame:
-    return load(name, store().version(), **kwargs)
+def loaded(reader: str, **kwargs: Any) -> pd.DataFrame:
+    """``store.read.<reader>(store, **kwargs)``, cached until the store changes (e.g. ``loaded("table", name="regions")``)."""
+    return load(reader, store().version(), **kwargs)
 
 
-def select_param(label: str, options: Sequence[Any], *, key: str, default: Any = None, help: str | None = None) -> Any:
-    """A selectbox whose choice lives in the URL (``?key=value``), so a copied link restores the view."""
+_BUILDERS: dict[str, Callable[..., Any]] = {}
+
+
+def cached_per_version(func: Callable[..., T]) -> Callable[..., T]:
+    """Decorator for a page's builder (keyword arguments only): computed once per store version and arguments.
+
+    Pages decorate the functions that turn loaded frames into charts, so a rerun that changes nothing
+    costs a cache hit instead of rebuilding figures. The arguments must be small values (text, numbers,
+    tuples); the result is copied on every hit, so callers may use it freely.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+    _BUILDERS[name] = func
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> T:
+        return _built(name, store().version(), **kwargs)
+
+    return wrapper
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _built(name: str, version: str, **kwargs: Any) -> Any:
+    del version
+    return _BUILDERS[name](**kwargs)
+
+
+def select_param(
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any = None,
+    help: str | None = None,
+    format_func: Callable[[Any], str] = str,
+) -> Any:
+    """A selectbox whose choice lives in the URL (``?key=value``), so a copied link restores the view.
+
+    Options are matched with the URL as text, so integer options (years) round-trip too.
+    """
     options = list(options)
     if not options:
+        st.query_params.pop(key, None)
         return None
-    wanted = st.query_params.get(key, default)
+    texts = [str(o) for o in options]
+    wanted = st.query_params.get(key, None)
+    if wanted not in texts:
+        wanted = str(default) if str(default) in texts else texts[0]
+    value = st.selectbox(
+        label, options, index=texts.index(wanted), key=f"param_{key}", help=help, format_func=format_func
+    )
+    st.query_params[key] = str(value)
+    return value
+
+
+def radio_param(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: str | None = None,
+    help: str | None = None,
+    format_func: Callable[[Any], str] = str,
+) -> str:
+    """Horizontal radio buttons whose choice lives in the URL, like :func:`select_param`."""
+    options = list(options)
+    wanted = st.query_params.get(key, None)
     if wanted not in options:
         wanted = default if default in options else options[0]
-    value = st.selectbox(label, options, index=options.index(wanted), key=f"param_{key}", help=help)
+    value = st.radio(
+        label,
+        options,
+        index=options.index(wanted),
+        key=f"param_{key}",
+        help=help,
+        horizontal=True,
+        format_func=format_func,
+    )
     st.query_params[key] = value
+    return value
+
+
+def multiselect_param(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: Sequence[str] = (),
+    help: str | None = None,
+) -> list[str]:
+    """A multiselect kept in the URL as ``?key=a,b`` (``?key=`` for none, so an empty choice survives too)."""
+    options = list(options)
+    raw = st.query_params.get(key, None)
+    wanted = [v for v in raw.split(",") if v in options] if raw is not None else [d for d in default if d in options]
+    value = st.multiselect(label, options, default=wanted, key=f"param_{key}", help=help)
+    st.query_params[key] = ",".join(value)
+    return value
+
+
+def text_param(label: str, *, key: str, placeholder: str = "", help: str | None = None) -> str:
+    """A text box kept in the URL as ``?key=text`` (left out of the URL while empty)."""
+    value = st.text_input(
+        label, value=st.query_params.get(key, ""), key=f"param_{key}", placeholder=placeholder, help=help
+    )
+    if value:
+        st.query_params[key] = value
+    else:
+        st.query_params.pop(key, None)
+    return value
+
+
+def toggle_param(label: str, *, key: str, default: bool = False, help: str | None = None) -> bool:
+    """An on/off switch kept in the URL as ``?key=1`` or ``?key=0``."""
+    raw = st.query_params.get(key, None)
+    wanted = raw == "1" if raw in ("0", "1") else default
+    value = st.toggle(label, value=wanted, key=f"param_{key}", help=help)
+    st.query_params[key] = "1" if value else "0"
     return value
 
 
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "location", "terms", "caveat"]
 
 
-def sources_table(source_ids: Sequence[str], sources: pd.DataFrame, *, label: str = "Sources") -> None:
+def sources_table(
+    source_ids: Sequence[str], sources: pd.DataFrame, *, label: str = "Sources", expanded: bool | None = None
+) -> None:
     """Name every source behind what is shown, with publisher, location and terms.
 
     Shown as a table, never as Markdown: titles may come from user files and must not render as links,
@@ -77,9 +213,10 @@ def sources_table(source_ids: Sequence[str], sources: pd.DataFrame, *, label: st
     """
     used = sources[sources["source_id"].isin(list(source_ids))][SOURCE_COLUMNS]
     if used.empty:
-        st.caption(f"{label}: none recorded for this selection.")
+        st.caption(f"{inert(label)}: none recorded for this selection.")
         return
-    with st.expander(f"{label} ({len(used)}): publisher, location, terms", expanded=len(used) <= 3):
+    open_ = len(used) <= 3 if expanded is None else expanded
+    with st.expander(f"{label} ({len(used)}): publisher, location, terms", expanded=open_):
         st.dataframe(
             used,
             hide_index=True,

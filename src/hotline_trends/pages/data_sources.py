@@ -1,19 +1,44 @@
-"""Data & sources: what the store holds, where every number came from, and which region-years exist."""
+"""Data & sources: what the store holds, where every number came from, which region-years exist, and the
+log of every ingest."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from hotline_trends.charts import palette
 from hotline_trends.coverage import coverage_matrix
-from hotline_trends.pages.common import caveat, loaded, require_store, select_param, sources_table
+from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
 from hotline_trends.pages.upload import upload_section
+from hotline_trends.safe_text import inert
 
+HELP = (
+    "Every dataset in the local store, the sources behind it, which region-years have values and every "
+    "ingest that changed the store. Add your own data with `hotline-trends ingest FILE`."
+)
 LEGEND = (
     "**H / M / L**: best reliability of the values in that region-year (high: official file or two sources "
-    "agree; medium: one credible outlet; low: aggregator or inferred year). Lowercase: only part of the year "
-    "(months, half-year). Blank: no value — missing, not zero."
+    "agree; medium: one credible outlet; low: aggregator or inferred year; U: unrated user data). Lowercase: "
+    "only part of the year (months, half-year). Blank: no value — missing, not zero."
 )
-COLOURS = {"H": "#1b7837", "M": "#7fbf7b", "L": "#d9f0d3", "U": "#e0e0e0"}
+COLOURS = {letter: palette.RELIABILITY[name] for letter, name in zip("HMLU", palette.RELIABILITY, strict=True)}
+SOURCE_FIELDS = ["source_id", "publisher", "title", "location", "retrieved_via", "terms", "caveat", "sha256"]
+LOG_FIELDS = [
+    "ingest_id",
+    "status",
+    "table_name",
+    "file_name",
+    "reader",
+    "rows_read",
+    "added",
+    "revised",
+    "unchanged",
+    "rejected",
+    "skipped",
+    "finished_at",
+    "removed_at",
+    "sha256",
+]
 
 
 def _cell_style(cell: str) -> str:
@@ -24,26 +49,13 @@ def _cell_style(cell: str) -> str:
     return f"background-color: {colour}; color: {text}; text-align: center"
 
 
-def run() -> None:
-    st.title("Data & sources")
-    st.write(
-        "Every dataset in the local store, the sources behind it and which region-years have values. "
-        "Add your own data with `hotline-trends ingest FILE`."
-    )
-    caveat()
-    store = require_store()
-    if store is None:
-        return
-    datasets = loaded("datasets")
-    sources = loaded("sources")
-    if datasets.empty:
-        st.info("The store holds no observations yet. Run `hotline-trends build` to load the bundled data.")
-        return
-
+def _datasets_section(datasets: pd.DataFrame) -> None:
     st.subheader("Datasets")
     st.dataframe(datasets, hide_index=True)
 
-    st.subheader("Coverage")
+
+def _coverage_section(datasets: pd.DataFrame, sources: pd.DataFrame) -> None:
+    st.subheader("Coverage per dataset")
     left, right = st.columns(2)
     with left:
         dataset = select_param("Dataset", sorted(datasets["dataset"].unique()), key="dataset", default="nhth")
@@ -52,13 +64,19 @@ def run() -> None:
         metric = select_param("Metric", metrics, key="metric", default="cases")
     rows = loaded("coverage", dataset=dataset, metric=metric)
     matrix = coverage_matrix(rows)
-    st.caption(f"{dataset} · {metric}: {len(matrix)} regions × {len(matrix.columns)} years. {LEGEND}")
+    st.caption(f"{inert(dataset)} · {inert(metric)}: {len(matrix)} regions × {len(matrix.columns)} years. {LEGEND}")
     st.dataframe(matrix.style.map(_cell_style), height=min(38 + 35 * len(matrix), 700))
     observed = loaded("observations", dataset=dataset, metric=metric)
     sources_table(sorted(observed["source_id"].unique()), sources, label="Sources of this coverage")
 
+
+def _sources_section(sources: pd.DataFrame) -> None:
     st.subheader("All sources")
-    needle = st.text_input("Filter sources", key="source_filter", placeholder="publisher, title or id")
+    st.caption(
+        "Publisher, title, where it came from (URL or repository path at a commit), how it was retrieved, its "
+        "terms and its caveat; `observations` and `events` count the current rows citing it."
+    )
+    needle = text_param("Filter sources", key="sources", placeholder="publisher, title or id")
     shown = sources
     if needle:
         mask = (
@@ -67,5 +85,34 @@ def run() -> None:
             .any(axis=1)
         )
         shown = sources[mask]
-    st.dataframe(shown, hide_index=True)
+    columns = [c for c in [*SOURCE_FIELDS, "user_provided", "observations", "events"] if c in shown.columns]
+    st.dataframe(shown[columns], hide_index=True)
+
+
+def _ingest_log_section() -> None:
+    st.subheader("Ingest log")
+    log = loaded("ingests")
+    if log.empty:
+        st.info("No ingest yet. Run `hotline-trends build` to load the bundled data.")
+        return
+    st.caption(
+        "Every file that changed the store, newest first. A removed ingest stays listed with `removed_at`; "
+        "undo one with `hotline-trends ingests remove N --yes`."
+    )
+    st.dataframe(log[[c for c in LOG_FIELDS if c in log.columns]], hide_index=True)
+
+
+def run() -> None:
+    page_header("Data & sources", HELP)
+    if require_store() is None:
+        return
+    datasets = loaded("datasets")
+    sources = loaded("sources")
+    if datasets.empty:
+        st.info("The store holds no observations yet. Run `hotline-trends build` to load the bundled data.")
+    else:
+        _datasets_section(datasets)
+        _coverage_section(datasets, sources)
+    _sources_section(sources)
+    _ingest_log_section()
     upload_section()

@@ -1,0 +1,166 @@
+"""What every chart shares: the ``Chart`` record, safe text, the source line and the common layout."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from hotline_trends.charts import palette
+
+POLARIS_STATEMENT = (
+    "The data displayed in this report was generated based on limited criteria from calls received by the "
+    "National Human Trafficking Resource Center (NHTRC) hotline. This is not a comprehensive report on the "
+    "scale or scope of human trafficking on a state or national level. These statistics may be subject to "
+    "change."
+)
+WRAP = 150  # characters per line of the source annotation; fits a 1100 px export at 11 px
+AXIS = {
+    "gridcolor": "#ebebeb",
+    "linecolor": "#bdbdbd",
+    "zerolinecolor": "#d0d0d0",
+    "ticks": "outside",
+    "tickcolor": "#bdbdbd",
+}
+# No plotly template: a template of any size expands into a full Template object (about 5 kB per figure) and
+# makes copying a figure (the page cache does it on every rerun) some 30 times slower. The house look is
+# set on the layout and axes instead.
+LAYOUT = {"paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": palette.SERIES}
+
+
+@dataclass
+class Chart:
+    """A figure with everything needed to show, export and cite it.
+
+    ``data`` holds the rows behind the figure and always has ``source_id`` and ``reliability`` columns (empty
+    when a row is derived here, e.g. a sum); ``processing`` is one sentence on how the figure was made.
+    """
+
+    figure: go.Figure
+    data: pd.DataFrame
+    slug: str
+    title: str
+    sources: tuple[str, ...]
+    processing: str
+    method: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    caveats: tuple[str, ...] = ()
+    geo: bool = False
+
+
+def plain(text: object) -> str:
+    """Text made inert for plotly, which renders a subset of HTML (links, bold, ...) in titles and hovers.
+
+    Example:
+        >>> plain("<a href='x'>Bowl</a> & co")
+        "&lt;a href='x'&gt;Bowl&lt;/a&gt; &amp; co"
+    """
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def wrapped(text: str, *, width: int = WRAP) -> str:
+    """Escaped text broken into lines with ``<br>`` (plotly does not wrap annotations itself)."""
+    return "<br>".join(textwrap.wrap(plain(text), width=width)) if text else ""
+
+
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """'Source: <publisher> (n publications), ...' for the given ids; ids without a record are named.
+
+    Example:
+        >>> src = pd.DataFrame({"source_id": ["a", "b", "c"], "publisher": ["Census", "Polaris", "Polaris"]})
+        >>> source_line(["c", "b", "a", "zz"], src)
+        'Source: Polaris (2 publications); Census; zz (not described)'
+    """
+    ids = sorted({str(s) for s in source_ids if isinstance(s, str) and s})
+    if not ids:
+        return "Source: none recorded"
+    known = sources.loc[sources["source_id"].isin(ids), ["source_id", "publisher"]]
+    publishers = known.assign(publisher=known["publisher"].fillna("publisher not stated"))
+    counts = (
+        publishers.groupby("publisher", sort=False)["source_id"].nunique().sort_values(ascending=False, kind="stable")
+    )
+    parts = [name if n == 1 else f"{name} ({n} publications)" for name, n in counts.items()]
+    parts += [f"{s} (not described)" for s in ids if s not in set(known["source_id"])]
+    return "Source: " + "; ".join(parts)
+
+
+def finish(
+    figure: go.Figure,
+    *,
+    title: str,
+    source: str,
+    processing: str,
+    footnote: str = "",
+    height: int = 460,
+    legend_right: bool = False,
+) -> go.Figure:
+    """Give a figure its title, the source and processing lines, and the house layout (returns it).
+
+    The source annotation is named 'source' so tests and exports can find it; all text is escaped. A long
+    legend goes to the right (``legend_right``) so it never runs into the title.
+    """
+    lines = [wrapped(source), wrapped("Processing: " + processing)]
+    if footnote:
+        lines.append(wrapped(footnote))
+    note = "<br>".join(line for line in lines if line)
+    n_lines = note.count("<br>") + 1
+    figure.add_annotation(
+        name="source",
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-62,  # below the x-axis title
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#555555"},
+    )
+    figure.update_layout(
+        title={
+            "text": plain(title),
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 14},
+            "font": {"size": 17},
+        },
+        template="none",
+        **LAYOUT,
+        font={"family": palette.FONT, "size": 13, "color": "#262730"},
+        height=height + 15 * n_lines,
+        margin={"l": 70, "r": 30, "t": 80, "b": 78 + 15 * n_lines},
+        legend=(
+            {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left"}
+            if legend_right
+            else {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"}
+        ),
+        hoverlabel={"font": {"family": palette.FONT}},
+    )
+    figure.update_xaxes(showgrid=True, **AXIS)
+    figure.update_yaxes(showgrid=True, **AXIS)
+    figure.update_geos(bgcolor="white", lakecolor="white", landcolor=palette.MISSING, subunitcolor="white")
+    return figure
+
+
+def annotation_text(figure: go.Figure, name: str = "source") -> str:
+    """The text of a named annotation ('' when there is none)."""
+    return next((a.text for a in figure.layout.annotations if a.name == name), "")
+
+
+def hover_fields(frame: pd.DataFrame, columns: Mapping[str, str]) -> tuple[list[list[str]], str]:
+    """Escaped ``customdata`` and a hover template showing ``label: value`` lines for the given columns."""
+    names = list(columns)
+    data = [[plain(v) if pd.notna(v) else "–" for v in row] for row in frame[names].itertuples(index=False)]
+    template = "<br>".join(f"{label}: %{{customdata[{i}]}}" for i, label in enumerate(columns.values()))
+    return data, template + "<extra></extra>"

@@ -1,0 +1,165 @@
+"""Every series of one place over time: each value drawn across the period it covers, with its source.
+
+A year's count is a bar across that year, a half-year's across those six months (hollow, and named as not
+comparable); nothing is interpolated between periods, and conflicting sources are all drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from hotline_trends.analysis.breaks import Break
+from hotline_trends.analysis.periods import period_kind
+from hotline_trends.charts import palette
+from hotline_trends.charts.base import POLARIS_STATEMENT, Chart, finish, hover_fields, source_line
+from hotline_trends.charts.overlays import add_breaks, add_events
+from hotline_trends.vocabulary import dataset_label
+
+EXPORT = [
+    "dataset",
+    "region",
+    "period_start",
+    "period_end",
+    "period_kind",
+    "metric",
+    "value",
+    "source_id",
+    "reliability",
+    "note",
+]
+HOVER = {
+    "metric": "metric",
+    "period": "period",
+    "value": "value",
+    "reliability": "reliability",
+    "source_id": "source",
+    "note": "note",
+}
+PARTIAL = ("half-year", "quarter", "other")
+
+
+def _segments(part: pd.DataFrame) -> tuple[list[object], list[object]]:
+    """x and y of one horizontal segment per row, separated by gaps so no line joins two periods."""
+    xs: list[object] = []
+    ys: list[object] = []
+    for start, end, value in zip(part["period_start"], part["period_end"], part["value"], strict=True):
+        xs += [pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), None]
+        ys += [value, value, None]
+    return xs, ys
+
+
+def _add_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour: str, hollow: bool) -> None:
+    xs, ys = _segments(part)
+    figure.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": colour, "width": 3, "dash": "dot" if hollow else "solid"},
+            legendgroup=name,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    middle = (
+        pd.to_datetime(part["period_start"])
+        + (pd.to_datetime(part["period_end"]) - pd.to_datetime(part["period_start"])) / 2
+    )
+    symbols = [palette.RELIABILITY_SYMBOL.get(r, "x") + ("-open" if hollow else "") for r in part["reliability"]]
+    shown = part.assign(
+        period=[
+            f"{pd.Timestamp(s):%Y-%m-%d} to {pd.Timestamp(e):%Y-%m-%d}"
+            for s, e in zip(part["period_start"], part["period_end"], strict=True)
+        ]
+    )
+    custom, template = hover_fields(shown, HOVER)
+    figure.add_trace(
+        go.Scatter(
+            x=middle,
+            y=part["value"],
+            mode="markers",
+            name=name,
+            legendgroup=name,
+            marker={"color": colour, "size": 9, "symbol": symbols, "line": {"color": colour, "width": 1.5}},
+            customdata=custom,
+            hovertemplate=template,
+        )
+    )
+
+
+def series_chart(
+    rows: pd.DataFrame,
+    *,
+    place: str,
+    dataset: str,
+    events: pd.DataFrame,
+    breaks: Iterable[Break],
+    events_where: str = "",
+    sources: pd.DataFrame,
+    processing: str = "values as published, one mark per source; nothing interpolated between periods",
+    slug: str,
+) -> Chart:
+    """One dataset's series for a place (``rows``: its observations, any period kinds)."""
+    breaks = list(breaks)
+    frame = rows.assign(period_kind=period_kind(rows["period_start"], rows["period_end"])).sort_values(
+        ["metric", "period_start"]
+    )
+    kinds = set(frame["period_kind"])
+    per = (
+        "per month"
+        if kinds == {"month"}
+        else "per year"
+        if kinds == {"year"}
+        else "per period shown (each bar spans its period)"
+    )
+    figure = go.Figure()
+    for i, (metric, part) in enumerate(frame.groupby("metric", sort=True)):
+        colour = palette.SERIES[i % len(palette.SERIES)]
+        full = part.loc[~part["period_kind"].isin(PARTIAL)]
+        partial = part.loc[part["period_kind"].isin(PARTIAL)]
+        if not full.empty:
+            _add_metric(figure, full, name=str(metric), colour=colour, hollow=False)
+        if not partial.empty:
+            _add_metric(
+                figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True
+            )
+    n_events = add_events(figure, events, label=f"events in {events_where or place} (hover for names)")
+    drawn = add_breaks(figure, breaks)
+    pad = pd.Timedelta(days=60)  # an explicit range: plotly would otherwise widen the axis to fit break labels
+    span = [pd.to_datetime(frame["period_start"]).min() - pad, pd.to_datetime(frame["period_end"]).max() + pad]
+    figure.update_xaxes(title_text="date (each mark spans the period it counts)", type="date", range=span)
+    figure.update_yaxes(title_text=f"count {per}", rangemode="tozero")
+    title = f"{place}: {dataset_label(dataset)}"
+    text = processing + "; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"
+    if n_events:
+        text += f"; {n_events} events drawn as bands over their dates"
+    if drawn:
+        text += "; dashed lines = registered breaks in how the series is measured"
+    ids = tuple(sorted(set(frame["source_id"].dropna())))
+    finish(
+        figure,
+        title=title,
+        source=source_line(ids, sources),
+        processing=text,
+        footnote=POLARIS_STATEMENT if dataset == "nhth" else "",
+        height=420,
+        legend_right=True,
+    )
+    return Chart(
+        figure=figure,
+        data=frame[[c for c in EXPORT if c in frame]].reset_index(drop=True),
+        slug=slug,
+        title=title,
+        sources=ids,
+        processing=text,
+        method=f"Every published value of {dataset_label(dataset)} for {place}, over time.",
+        parameters={
+            "place": place,
+            "dataset": dataset,
+            "breaks marked": ", ".join(b.break_id for b in breaks) or "none",
+        },
+        caveats=tuple(b.description for b in breaks),
+    )

@@ -1,0 +1,104 @@
+"""The prose of the Methods & caveats page (project text, not user text), kept apart from the page code."""
+
+HOTLINE = """
+**What they are.** The National Human Trafficking Hotline (run by Polaris until 22 September 2025, when HHS
+moved it to Compass Connections) publishes how many people contacted it and how many trafficking
+situations ("cases") it identified, per state and year. 2012–2016 state figures count phone **calls**; from
+2017 the hotline counts **signals** (calls, texts, web chats, webforms, emails); some pages say *contacts*.
+
+**What they are not.** Hotline counts measure **help-seeking**: who knew about the hotline, trusted it and
+reached it. A rise can come from awareness campaigns, promotion or easier access, and a fall from the
+opposite. They are not a measure of how much trafficking occurs, and a state's rank says as much about
+awareness as about anything else.
+
+**What the public record allows.** The published figures are **state × year** (a few half-years). A change
+during a week-long event is diluted in a year's count, so for most events the honest answer is "cannot
+tell". Every result on these pages says how big a change the data could have shown.
+
+**Gaps and traps.** 2017–2023 values are sparse and transcribed from pages quoting the hotline (2022 has
+none); some years are inferred from context. In the second half of 2018 the hotline site showed 2018 data
+only through June, so some "2018" figures are January–June values: they are kept as half-years and never
+drawn as annual values. State sums are below national totals (contacts without a state count only
+nationally). The hotline does not publish cells under 3, so breakdowns need not add up, and it revises
+figures as cases are re-coded.
+"""
+
+POLICE = """
+FBI Uniform Crime Reporting counts of human-trafficking offenses (commercial sex acts, involuntary
+servitude) include only agencies that sent human-trafficking reports, and participation varies by year,
+state and month: a missing or low value can mean low participation, not little trafficking. Agency-month
+records exist for 2013 and 2015; sums over agencies always travel with the number of agencies that
+reported. The published tables and the Crime Data Explorer extract disagree for many states; both are kept
+as separate rows with their own sources.
+"""
+
+RATES = """
+Rates are per 100,000 residents of the whole state (Census July 1 estimates): Vintage 2019 for 2012–2019
+and Vintage 2024 for 2020–2024. The step between the two vintages is a change of estimate series, not
+growth. Police rates divide by all residents even though not every agency reported.
+"""
+
+HANDLING = """
+- **One value per state** (map, ranking): annual figures only; where several sources give a value, the most
+  reliable one is used and the ranking table lists the other values. Figures are never averaged, estimated
+  or filled in.
+- **Missing is not zero**: a state without a value is grey on the map, blank in the coverage matrix and not
+  ranked.
+- **Ties** share the best rank and are marked "=" ("tied for 3rd"), and the next rank is skipped.
+- **Small counts**: exports can show counts of 1–2 as "<3" (switch in the sidebar).
+"""
+
+EVENT_METHODS = """
+The Event and Event-types pages (built on the analysis library) ask whether a count near a big event was
+unusual, and say how sure that answer can be. In plain words, each result combines:
+
+- **Own-history baseline with a prediction interval.** From the same place's own earlier periods (never
+  across a registered break), a count model says what the event period would look like without the event,
+  as a range that ordinary ups and downs would produce. A value above the range is unusual *for that place*;
+  a value inside it is not proof that nothing happened.
+- **Control regions (difference-in-differences).** The host's change is compared with the change in similar
+  places that did not host, over the same periods, so that changes hitting everyone (a national campaign, a
+  new way to contact the hotline) are not credited to the event.
+- **Placebo dates.** The same analysis is run on dates without an event. If "spikes" of the same size turn up
+  often by chance, the event's spike is not evidence.
+- **Minimum detectable effect.** Given the noise of the series and the length of its periods, the smallest
+  change the data could have revealed. A yearly count cannot show a one-week surge of any plausible size.
+- **Pooled event-type studies.** Many events of one type (every Super Bowl host, say) are lined up on a
+  common time axis around their dates, giving one estimate with an interval and more power than one event.
+- **Benjamini–Hochberg.** When many events are tested, some look unusual by chance alone. The procedure
+  keeps the expected share of false alarms among the flagged events at a chosen rate and gives each event a
+  q-value.
+
+Each result ends in one of four verdicts, always with its caveats:
+
+- **spike**: the observed value is above what the baseline and the checks allow;
+- **no detectable change**: it is within the expected range *and* the data could have shown a change of
+  the stated size;
+- **cannot tell**: the data could not have shown a change of plausible size, or the checks disagree;
+- **insufficient data**: too little history, or no value for the event period.
+
+The exact model, parameters and thresholds are stated beside every result on the Event pages.
+"""
+
+RESEARCH = """
+- **Global Alliance Against Traffic in Women (GAATW) (2011).** *What's the Cost of a Rumour? A guide to
+  sorting out the myths and the facts about sporting events and trafficking.* Bangkok: GAATW (writer and
+  researcher: Julie Ham). A review of the evidence around the 2010 World Cup (South Africa), the 2010
+  Vancouver Olympics, the 2006 World Cup (Germany), the 2004 Athens Olympics and U.S. Super Bowls (e.g.
+  Dallas 2011, Tampa 2009, Phoenix 2008). It found no evidence that large sporting events cause an increase
+  in trafficking for prostitution, and discusses the costs of acting on the rumour.
+  `http://www.gaatw.org/publications/WhatstheCostofaRumour.11.15.2011.pdf`
+- **Miller, K., Kennedy, E. & Dubrawski, A. (2016).** *Do Public Events Affect Sex Trafficking Activity?*
+  arXiv:1602.05048. Used the volume of online escort advertisements as a proxy around 33 public events
+  chosen for attendance comparable to the Super Bowl. Many of the events were not associated with a
+  statistically significant change in advertising, though some were; the method also surfaced other events
+  with larger increases.
+- **Huang, X., Yoder, B. R., Tsoukalas, A., Entress, R. M. & Sadiq, A.-A. (2024).** Exploring the
+  relationship between Super Bowls and potential online sex trafficking. *Trends in Organized Crime* 27(1),
+  77–99 (online 2022). `doi:10.1007/s12117-022-09472-z`. Time-series Poisson analysis of online
+  sexual-service advertisements in Florida around the 2020 (Miami) and 2021 (Tampa) Super Bowls; found an
+  increase in advertisements showing indicators of sex trafficking during both.
+
+None of these studies used hotline counts like those here: two measure online advertisements and one
+reviews the evidence. A result for one measure does not carry over to another.
+"""

@@ -1,0 +1,63 @@
+"""Words for datasets and metrics, so every chart and table names what a number counts and in what unit.
+
+The meanings follow data/README.md ("Metric vocabulary"). A dataset or metric the store gained from a user
+file has no entry here and is shown by its own name: a label is never guessed.
+"""
+
+from __future__ import annotations
+
+DATASETS = {
+    "nhth": "National Human Trafficking Hotline (Polaris)",
+    "fbi_ucr_ht": "FBI UCR human-trafficking offenses",
+}
+
+# metric -> what one unit of it is
+METRICS = {
+    "calls": "hotline phone calls",
+    "signals": "hotline signals (calls, texts, chats, webforms, emails)",
+    "contacts": "hotline contacts (the source's word; close to signals)",
+    "cases": "trafficking cases identified by the hotline",
+    "victims": "victims in hotline-identified cases",
+    "cases_sex": "hotline cases: sex trafficking only",
+    "cases_labor": "hotline cases: labor trafficking only",
+    "cases_sex_and_labor": "hotline cases: sex and labor trafficking",
+    "cases_not_specified": "hotline cases: type not specified",
+    "signals_from_victims_survivors": "hotline signals from victims or survivors",
+    "actual_csa": "police: actual offenses, commercial sex acts",
+    "actual_is": "police: actual offenses, involuntary servitude",
+    "actual_total": "police: actual offenses (commercial sex + involuntary servitude)",
+    "cleared_total": "police: offenses cleared",
+    "offenses_csa": "police (published table): offenses, commercial sex acts",
+    "offenses_is": "police (published table): offenses, involuntary servitude",
+    "offenses_total": "police (published table): offenses, total",
+}
+
+PERIOD_WORDS = {"year": "per year", "half-year": "per half-year", "month": "per month", "week": "per week"}
+
+
+def dataset_label(dataset: str) -> str:
+    """Readable name of a dataset, or its code when the project does not know it.
+
+    Example:
+        >>> dataset_label("nhth"), dataset_label("my_tipline")
+        ('National Human Trafficking Hotline (Polaris)', 'my_tipline')
+    """
+    return DATASETS.get(dataset, dataset)
+
+
+def metric_label(metric: str) -> str:
+    """What one unit of a metric is, or the metric's code when unknown."""
+    return METRICS.get(metric, metric)
+
+
+def unit(metric: str, *, per_100k: bool = False, period: str = "year") -> str:
+    """Axis unit for a metric: what is counted, per what population and per what period.
+
+    Example:
+        >>> unit("cases", per_100k=True)
+        'cases per 100,000 residents, per year'
+        >>> unit("actual_total", period="month")
+        'actual_total, count per month'
+    """
+    when = PERIOD_WORDS.get(period, f"per {period}")
+    return f"{metric} per 100,000 residents, {when}" if per_100k else f"{metric}, count {when}"

@@ -1,0 +1,188 @@
+"""Every figure names its source and processing, has a title and units on its axes, and carries the data
+behind it with source_id and reliability; text from files never reaches plotly as markup."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hotline_trends.analysis.breaks import breaks_for
+from hotline_trends.analysis.rollup import rollup
+from hotline_trends.charts import Chart, palette
+from hotline_trends.charts.base import annotation_text
+from hotline_trends.charts.coverage_chart import coverage_chart
+from hotline_trends.charts.overview import map_chart, ranking
+from hotline_trends.charts.region import series_chart
+from hotline_trends.charts.rollup_chart import rollup_chart, with_reliability
+from hotline_trends.charts.selection import Selection, left_out, year_values
+from hotline_trends.charts.trend import national_chart
+from hotline_trends.coverage import cell_sources
+from hotline_trends.places import states_and_dc
+from hotline_trends.store import read
+
+UNIT_WORDS = ("count", "per ", "year", "month", "USPS", "date", "agencies")
+
+
+@pytest.fixture(scope="module")
+def frames(bundled_store) -> dict[str, pd.DataFrame]:
+    return {
+        "cases": read.observations(bundled_store, dataset="nhth", metric="cases"),
+        "police": read.observations(bundled_store, dataset="fbi_ucr_ht"),
+        "population": read.table(bundled_store, "population"),
+        "regions": read.table(bundled_store, "regions"),
+        "agencies": read.table(bundled_store, "agencies"),
+        "sources": read.sources(bundled_store),
+        "events": read.events(bundled_store),
+        "coverage": read.coverage(bundled_store, dataset="nhth", metric="cases"),
+    }
+
+
+def _all_charts(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
+    states = states_and_dc(frames["regions"])
+    sources, population = frames["sources"], frames["population"]
+    charts = {}
+    for per_100k in (False, True):
+        selection = Selection(dataset="nhth", metric="cases", year=2016, per_100k=per_100k)
+        values = year_values(frames["cases"], population, year=2016)
+        charts[f"map-{per_100k}"] = map_chart(values, selection=selection, states=states, sources=sources)
+        charts[f"trend-{per_100k}"] = national_chart(
+            frames["cases"], population, selection=selection, states=set(states), sources=sources
+        )
+    cells = cell_sources(frames["cases"], frames["agencies"])
+    charts["coverage"] = coverage_chart(frames["coverage"], cells, dataset="nhth", metric="cases", sources=sources)
+    fl = frames["cases"].loc[frames["cases"]["region"] == "FL"]
+    events = frames["events"].loc[frames["events"]["state"] == "FL"]
+    brk = breaks_for(dataset="nhth", metric="cases", start=fl["period_start"].min(), end=fl["period_end"].max())
+    charts["series"] = series_chart(
+        fl, place="Florida", dataset="nhth", events=events, breaks=brk, sources=sources, slug="fl"
+    )
+    agency_rows = frames["police"].loc[frames["police"]["region"].str.startswith("ori:TX")]
+    rolled = rollup(agency_rows, frames["agencies"], level="state")
+    kept = with_reliability(rolled.loc[rolled["region"] == "TX"], agency_rows)
+    charts["rollup"] = rollup_chart(
+        kept,
+        place="Texas",
+        processing=rolled.attrs["processing"],
+        events=events.iloc[0:0],
+        breaks=[],
+        sources=sources,
+        slug="tx",
+    )
+    return charts
+
+
+def test_every_figure_has_a_title_units_and_a_source_line(frames):
+    for name, chart in _all_charts(frames).items():
+        figure = chart.figure
+        assert figure.layout.title.text, name
+        note = annotation_text(figure, "source")
+        assert note.startswith("Source: ") and "Processing: " in note, name
+        if chart.geo:
+            titles = [t.colorbar.title.text for t in figure.data if getattr(t, "showscale", True) is not False]
+        else:
+            titles = [figure.layout.xaxis.title.text, figure.layout.yaxis.title.text]
+        assert titles and all(t and any(w in t for w in UNIT_WORDS) for t in titles), (name, titles)
+        assert {"source_id", "reliability"} <= set(chart.data.columns), name
+        assert chart.sources and set(chart.sources) <= set(frames["sources"]["source_id"]), name
+        assert chart.processing and chart.slug and chart.method, name
+
+
+def test_rates_name_the_census_vintages_and_their_source(frames):
+    charts = _all_charts(frames)
+    for name in ("map-True", "trend-True"):
+        note = annotation_text(charts[name].figure)
+        assert "per 100,000 residents" in note and "vintage" in note, name
+        assert "U.S. Census Bureau" in note, name
+    assert "vintage 2019 for 2016" in charts["map-True"].processing
+
+
+def test_hotline_figures_carry_the_polaris_statement(frames):
+    charts = _all_charts(frames)
+    for name in ("map-False", "trend-False", "series"):
+        assert "is not a comprehensive report on the" in annotation_text(charts[name].figure), name
+    assert "comprehensive report" not in annotation_text(charts["rollup"].figure)
+
+
+def test_the_map_shades_every_state_with_a_value_and_greys_the_rest(frames):
+    states = states_and_dc(frames["regions"])
+    selection = Selection(dataset="nhth", metric="cases", year=2018)
+    values = year_values(frames["cases"], frames["population"], year=2018)
+    figure = map_chart(values, selection=selection, states=states, sources=frames["sources"]).figure
+    shaded, missing = figure.data
+    with_value = set(values.loc[values["region"].isin(list(states)), "region"])
+    assert set(shaded.locations) == with_value
+    assert set(missing.locations) == set(states) - with_value
+    assert missing.name == "no value (missing, not zero)"
+    florida = list(shaded.locations).index("FL")
+    assert shaded.z[florida] == 767  # the annual value; the Jan-Jun 367 is left out and said so
+    partial = left_out(frames["cases"], year=2018)
+    assert 367 in set(partial.loc[partial["region"] == "FL", "value"])
+
+
+def test_the_ranking_matches_the_map_values(frames):
+    states = states_and_dc(frames["regions"])
+    selection = Selection(dataset="nhth", metric="cases", year=2016)
+    values = year_values(frames["cases"], frames["population"], year=2016)
+    result = ranking(values, selection=selection, states=states)
+    by_value = values.loc[values["region"].isin(list(states))].sort_values("value", ascending=False)
+    assert result["region"].iloc[0] == by_value["region"].iloc[0]
+    assert result.set_index("region").loc["FL", "rank_label"] == "3"
+    assert {"source_id", "reliability", "rank_label", "name"} <= set(result.columns)
+
+
+def test_half_years_are_drawn_hollow_and_named_not_comparable(frames):
+    chart = _all_charts(frames)["series"]
+    partial = [t for t in chart.figure.data if t.name and "not comparable" in t.name]
+    assert partial, "the FL 2018 Jan-Jun value must be drawn apart from annual values"
+    assert all(str(s).endswith("-open") for t in partial for s in t.marker.symbol)
+    assert set(chart.data.loc[chart.data["period_kind"] == "half-year", "value"]) == {367}
+
+
+def test_breaks_and_events_are_drawn_on_region_charts(frames):
+    chart = _all_charts(frames)["series"]
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert any("calls → signals" in t for t in texts)
+    dashed = [s for s in chart.figure.layout.shapes if s.line.dash == "dash"]
+    assert dashed and dashed[0].line.color == palette.BREAK
+    bands = [s for s in chart.figure.layout.shapes if s.fillcolor == palette.EVENT_BAND]
+    fl_events = frames["events"].loc[frames["events"]["state"] == "FL"]
+    assert len(bands) == len(fl_events)
+
+
+def test_the_rollup_carries_how_many_agencies_reported(frames):
+    chart = _all_charts(frames)["rollup"]
+    assert chart.data["agencies_reporting"].gt(0).all()
+    bars = [t for t in chart.figure.data if t.type == "bar"]
+    assert bars and bars[0].name.startswith("agencies reporting")
+
+
+def test_text_from_files_is_escaped_in_figures(frames):
+    events = pd.DataFrame(
+        {
+            "name": ["<a href='https://e.vil'>Bowl</a>"],
+            "start_date": pd.to_datetime(["2016-02-07"]),
+            "end_date": pd.to_datetime(["2016-02-07"]),
+            "city": ["<b>City</b>"],
+            "state": ["FL"],
+            "category": ["sports"],
+            "source_id": ["x"],
+        }
+    )
+    fl = frames["cases"].loc[frames["cases"]["region"] == "FL"]
+    chart = series_chart(
+        fl, place="<i>Florida</i>", dataset="nhth", events=events, breaks=[], sources=frames["sources"], slug="x"
+    )
+    texts = [chart.figure.layout.title.text, *(a.text for a in chart.figure.layout.annotations)]
+    texts += [h for t in chart.figure.data if t.hovertext is not None for h in t.hovertext]
+    joined = " ".join(texts)
+    assert "<a href" not in joined and "<b>City" not in joined and "<i>Florida" not in joined
+    assert "&lt;a href='https://e.vil'&gt;Bowl&lt;/a&gt;" in joined and "&lt;i&gt;Florida" in joined
+
+
+def test_coverage_cells_keep_lowercase_for_part_years(frames):
+    chart = _all_charts(frames)["coverage"]
+    heatmap = chart.figure.data[0]
+    rows = list(heatmap.y)
+    ga_2017 = heatmap.text[rows.index("GA")][list(heatmap.x).index("2017")]
+    assert ga_2017 == "m"  # Jan-Jun 2017 only
+    assert rows[0] == "US"
