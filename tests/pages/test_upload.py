@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import DATA, assert_unchanged, snapshot
+from support import DATA, assert_unchanged, page_app, snapshot
 
-from hotline_trends.paths import REPO_ROOT
 from hotline_trends.store.read import observations, query
 
 pytestmark = pytest.mark.app
-APP = str(REPO_ROOT / "app.py")
 
 
 def _upload(name: str, content: bytes, mime: str = "text/csv") -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = page_app("data_sources")
     app.file_uploader(key="upload_file").set_value((name, content, mime)).run()
     return app
 
@@ -88,7 +86,7 @@ def test_a_calendar_upload_lists_events_that_need_a_state(store):
 
 
 def test_the_page_states_the_upload_limit(store):
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = page_app("data_sources")
     assert any("Files up to" in c.value and "MB" in c.value and "maxUploadSize" in c.value for c in app.caption)
 
 
