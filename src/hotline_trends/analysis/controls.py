@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 MIN_CORRELATION_PERIODS = 6
 
@@ -69,8 +69,7 @@ def choose_controls(
             f"(only {int(comparison.sum())} comparison periods: too few to pick controls by correlation)"
         )
         return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule)
-    host_series = values[host, comparison]
-    corr = np.array([_correlation(host_series, values[r, comparison]) for r in complete])
+    corr = _correlations(values[host, comparison], values[complete][:, comparison])
     order = np.argsort(-np.nan_to_num(corr, nan=-2.0), kind="stable")
     keep = order[:k]
     keep = keep[np.nan_to_num(corr[keep], nan=-1.0) > 0]
@@ -89,10 +88,13 @@ def _equal(n: int) -> np.ndarray:
     return np.full(n, 1.0 / n) if n else np.zeros(0)
 
 
-def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    if np.std(a) == 0 or np.std(b) == 0:
-        return float("nan")
-    return float(np.corrcoef(a, b)[0, 1])
+def _correlations(host: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Pearson correlation of the host with each row of ``others`` (NaN for a constant series)."""
+    a = host - host.mean()
+    b = others - others.mean(axis=1, keepdims=True)
+    denom = np.sqrt((a * a).sum() * (b * b).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom > 0, b @ a / denom, np.nan)
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,11 @@ def did(
     v_index = float((weights**2 * ratios**2 * v_ratios).sum()) / max(index, 1e-300) ** 2
     se = np.sqrt(v_host + v_index)
     ratio = host_ratio / index if index > 0 else float("nan")
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = special.ndtri(0.5 + level / 2)
     log_ratio = np.log(ratio) if ratio > 0 else np.log(0.5 / n_w / (h_comp / n_c) / index)
     low = float(np.exp(log_ratio - z * se)) if ratio > 0 else 0.0
     high = float(np.exp(log_ratio + z * se))
-    p = float(2 * stats.norm.sf(abs(log_ratio) / se))
+    p = float(2 * special.ndtr(-abs(log_ratio) / se))
     return DiD(float(ratio), low, high, p, float(host_ratio), index, ratios)
 
 

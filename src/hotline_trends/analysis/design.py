@@ -120,7 +120,17 @@ def describe(terms: list[str] | tuple[str, ...]) -> str:
 
 
 def _full_rank(X: np.ndarray, names: list[str], fitted: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Drop the last terms until the fitted rows have full column rank (e.g. a season with no data)."""
-    while X.shape[1] > 1 and np.linalg.matrix_rank(X[fitted]) < X.shape[1]:
+    """Drop the last terms until the fitted rows have full column rank (e.g. a season with no data).
+
+    The rank is read off the small Gram matrix X'X (terms are on unit scale), not an SVD of every row.
+    """
+    while X.shape[1] > 1:
+        rows = X[fitted]
+        gram = rows.T @ rows
+        scale = np.sqrt(np.diag(gram))
+        if np.all(scale > 0):
+            eig = np.linalg.eigvalsh(gram / np.outer(scale, scale))
+            if eig.min() > 1e-10 * eig.max():
+                break
         X, names = X[:, :-1], names[:-1]
     return X, names

@@ -67,7 +67,7 @@ def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) ->
     spec, panel = found.spec, found.panel
     window = spec.window.to_dict()
     if found.cov is not None and panel is not None:
-        window["periods"] = _window_periods(panel, found.cov, found.cov["in_window"].to_numpy())
+        window["periods"] = _window_periods(panel, found.cov, np.asarray(found.cov["in_window"]))
     return EventResult(
         **_base(spec, panel),
         verdict=INSUFFICIENT,
@@ -80,17 +80,18 @@ def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) ->
     )
 
 
-def _window_periods(panel: Panel, cov: pd.DataFrame, rows: np.ndarray) -> list[dict]:
-    periods = panel.periods[rows]
+def _window_periods(panel: Panel, cov: dict, rows: np.ndarray) -> list[dict]:
+    where = np.flatnonzero(rows)
+    starts, ends = panel.periods["period_start"].to_numpy(), panel.periods["period_end"].to_numpy()
+    days, share = np.asarray(cov["days_in_window"]), np.asarray(cov["share_covered"])
     return [
-        {"period_start": s, "period_end": e, "days_in_window": int(d), "share_covered": float(c)}
-        for s, e, d, c in zip(
-            periods["period_start"],
-            periods["period_end"],
-            cov["days_in_window"][rows],
-            cov["share_covered"][rows],
-            strict=True,
-        )
+        {
+            "period_start": pd.Timestamp(starts[i]),
+            "period_end": pd.Timestamp(ends[i]),
+            "days_in_window": int(days[i]),
+            "share_covered": float(share[i]),
+        }
+        for i in where
     ]
 
 
@@ -111,7 +112,7 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
     r_low, r_high, mde = stats["r_low"], stats["r_high"], stats["mde"]
     periods = panel.periods
     length = ((periods["period_end"] - periods["period_start"]).dt.days + 1).to_numpy()
-    days_in = int(plan.cov["days_in_window"].to_numpy()[plan.target].sum())
+    days_in = int(plan.cov["days_in_window"][plan.target].sum())
     period_days = int(length[plan.target].sum())
     diluted = settings.effect * days_in / period_days
     ratio = observed / expected

@@ -22,7 +22,7 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     comparison = pre if pre.sum() >= 2 else plan.fitted
     compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
     skip = {plan.host_row} | {panel.index(r) for r in spec.exclude_regions if r in panel.regions}
-    candidates = np.array([r for r in range(len(panel.regions)) if r not in skip], dtype=int)
+    candidates = np.setdiff1d(np.arange(len(panel.regions)), list(skip))
     if candidates.size > settings.max_candidates:
         rng = np.random.default_rng(settings.seed + 1)
         candidates = np.sort(rng.choice(candidates, size=settings.max_candidates, replace=False))

@@ -18,7 +18,7 @@ from hotline_trends.analysis.design import Design, all_terms, build_design
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.places import PlaceMatch
 from hotline_trends.analysis.verdict import PLAUSIBLE_EFFECT
-from hotline_trends.analysis.windows import Window, coverage
+from hotline_trends.analysis.windows import Window, coverage_arrays
 
 MIN_BASELINE = 3  # periods outside the window; fewer cannot carry even an intercept and a check
 MIN_DF_OWN = 8  # residual degrees of freedom to estimate a series' own dispersion
@@ -81,7 +81,7 @@ class Plan:
     panel: Panel
     settings: Settings
     host_row: int
-    cov: pd.DataFrame
+    cov: dict  # days_in_window, share_covered, in_window: arrays over the panel's periods
     usable: np.ndarray
     target: np.ndarray
     excluded: np.ndarray
@@ -105,14 +105,15 @@ class Insufficient:
     panel: Panel | None
     reason: str
     breaks: list[dict] = field(default_factory=list)
-    cov: pd.DataFrame | None = None
+    cov: dict | None = None
 
 
 def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.ndarray | None = None):
     """A ``Plan``, or ``Insufficient`` with the reason no test is possible."""
     periods = panel.periods
-    cov = coverage(periods["period_start"], periods["period_end"], spec.window)
-    in_window = cov["in_window"].to_numpy()
+    days = _days(panel)
+    cov = coverage_arrays(*days, spec.window)
+    in_window = cov["in_window"]
     usable, breaks, straddle = event_side(
         periods["period_start"],
         periods["period_end"],
@@ -150,7 +151,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         )
     excluded = in_window.copy()
     for other in spec.exclude:
-        excluded |= coverage(periods["period_start"], periods["period_end"], other)["in_window"].to_numpy()
+        excluded |= coverage_arrays(*days, other)["in_window"]
     fitted = usable & ~excluded & np.isfinite(y)
     if fitted.sum() < MIN_BASELINE:
         side = " on the event's side of the break" if any("periods_dropped" in b for b in breaks) else ""
@@ -188,6 +189,15 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         spec, panel, settings, host, cov, usable, target, excluded, fitted, design, breaks,
         main_rows, main_mask, groups, dispersion, offsets, targets, masks, offset,
     )  # fmt: skip
+
+
+def _days(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+    """The panel's period bounds as day arrays, computed once per panel."""
+    if "days" not in panel.cache:
+        panel.cache["days"] = tuple(
+            panel.periods[c].to_numpy().astype("datetime64[D]") for c in ("period_start", "period_end")
+        )
+    return panel.cache["days"]
 
 
 def _space_rows(panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng) -> np.ndarray:

@@ -61,6 +61,13 @@ class Dispersion:
         code, keep = (self.code, self.rows) if rows is None else (self.code[rows], self.rows[rows])
         return np.bincount(code, weights=np.where(keep, per_job, 0.0), minlength=self.n_groups)
 
+    def needs_adjustment(self, n_params: int, min_share: float) -> np.ndarray:
+        """Per job: whether Cox-Reid matters for its group, i.e. coefficients are at least ``min_share`` of
+        the group's fitted periods (ML's bias in alpha is of that order)."""
+        periods = self._group_sum(self.n_used)
+        params = self._group_sum(np.full(len(self.n_used), float(n_params)))
+        return self.rows & (params[self.code] >= min_share * periods[self.code])
+
     def moment_start(self, mu: np.ndarray, *, n_params: int) -> np.ndarray:
         """A method-of-moments dispersion per job (its group's), a safe start for Newton."""
         resid = self.mf * ((self.y0 - mu) ** 2 - self.y0) / np.maximum(mu, 1e-12) ** 2
@@ -78,11 +85,14 @@ class Dispersion:
         alpha: np.ndarray,
         *,
         rows: np.ndarray,
+        mf: np.ndarray,
+        y0: np.ndarray,
         leverage_sum: np.ndarray | None,
     ) -> np.ndarray:
         """One safeguarded Newton step on u = log(1 / alpha) per group, for the jobs ``rows``.
 
-        The arrays hold those jobs only, computed by the caller at the current means: ``inv_m`` =
+        The arrays hold those jobs only (``mf`` and ``y0`` their mask and counts), computed by the caller at
+        the current means: ``inv_m`` =
         mask / (r + mu), ``resid`` = (y - mu) * inv_m, ``q`` = mu * inv_m; for Cox-Reid, ``leverage_sum`` =
         sum_t h_t q_t**2 per job, with h_t the leverages x_t' (X'WX)^-1 x_t.
         Every group of a job in ``rows`` must be wholly in ``rows``. Returns the new alpha of those jobs.
@@ -92,8 +102,7 @@ class Dispersion:
         alpha_g[code] = np.where(self.rows[rows], alpha[rows], 1.0)
         r_g = 1.0 / np.clip(alpha_g, ALPHA_MIN, ALPHA_MAX)
         r = r_g[code][:, None]
-        mf = self.mf[rows]
-        d1, d2 = self._digamma_sums(r_g, r, rows)
+        d1, d2 = self._digamma_sums(r_g, r, rows, mf, y0)
         n = self.n_used[rows]
         log_rm = np.einsum("jt,jt->j", mf, np.log(r + mu))
         # per period: log r - log(r + mu) + (mu - y)/(r + mu)  and  1/r - 1/(r + mu) - (mu - y)/(r + mu)^2
@@ -128,12 +137,11 @@ class Dispersion:
         self.previous = (u_store, g_store)
         return curv
 
-    def _digamma_sums(self, r_g: np.ndarray, r: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _digamma_sums(self, r_g, r, rows, mf, y0) -> tuple[np.ndarray, np.ndarray]:
         """Per group: sum psi(y + r) - psi(r) and sum psi'(y + r) - psi'(r) over the fitted counts."""
         if self.table is not None:
             inv = 1.0 / (r_g[:, None] + np.arange(self.table.shape[1]))
             return (self.table * inv).sum(axis=1), -(self.table * inv**2).sum(axis=1)
-        mf, y0 = self.mf[rows], self.y0[rows]
         d1 = mf * (special.digamma(y0 + r) - special.digamma(r))
         d2 = mf * (special.polygamma(1, y0 + r) - special.polygamma(1, r))
         return self._group_sum(d1.sum(axis=1), rows), self._group_sum(d2.sum(axis=1), rows)

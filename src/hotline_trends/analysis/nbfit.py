@@ -6,7 +6,9 @@ jobs, which is what makes a pooled study with thousands of fits fast.
 
 The dispersion ``alpha`` (variance = mu + alpha * mu**2) is estimated by maximum likelihood (``method="ml"``,
 the same estimate as statsmodels' ``NegativeBinomial``) or by the Cox-Reid adjusted profile likelihood
-(``method="cox-reid"``, the default), which corrects ML's downward bias when a series is short. Jobs with
+(``method="cox-reid"``, the default), which corrects ML's downward bias when a series is short (for a
+dispersion whose series have a hundred or more periods per coefficient the correction is negligible and
+skipped). Jobs with
 the same ``alpha_group`` share one dispersion; group ``POISSON`` (-1) fits a Poisson model.
 """
 
@@ -21,6 +23,7 @@ from hotline_trends.analysis.nbdispersion import Dispersion
 
 POISSON = -1
 Method = Literal["ml", "cox-reid"]
+CR_MIN_SHARE = 0.01  # coefficients below 1% of the fitted periods: the Cox-Reid term moves alpha negligibly
 MAX_ETA = 30.0  # exp(30) ~ 1e13: beyond any count; keeps a diverging job finite until it is flagged
 
 
@@ -50,7 +53,7 @@ def fit_counts(
     method: Method = "cox-reid",
     alpha_fixed: np.ndarray | None = None,
     start: tuple[np.ndarray, np.ndarray] | None = None,
-    tol: float = 1e-9,
+    tol: float = 1e-7,
     max_iter: int = 100,
 ) -> Fits:
     """Fit a log-link count model to each row of ``y`` on the periods where ``mask`` is true.
@@ -94,50 +97,62 @@ def fit_counts(
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
     if start is None:
-        beta = np.zeros((J, P))
-        rate = y0.sum(axis=1) / np.maximum((mf * np.exp(off)).sum(axis=1), 1e-300)
-        beta[:, 0] = np.log(np.where(ok, rate, 1.0))
-        beta = _poisson_steps(y0, X, XX, mf, off, beta, steps=3)
+        beta = _log_linear_start(y0, X, XX, mf, off, ok)
+        beta = _poisson_steps(y0, X, XX, mf, off, beta, steps=1)
         alpha = disp.moment_start(_mu(beta, X, off), n_params=P) if disp else np.zeros(J)
     else:
         beta, alpha = np.nan_to_num(np.array(start[0], dtype=float)), np.array(start[1], dtype=float)
     alpha = np.where(nb, np.nan_to_num(alpha, nan=0.1), np.where(np.isfinite(fixed), fixed, 0.0))
 
-    active, iterations = ok.copy(), 0
+    # The loop works on compacted copies of the active jobs' rows: a job leaves once it (and every job
+    # sharing its dispersion) has converged, and the copies shrink with it.
+    cox_reid = method == "cox-reid" and disp is not None
+    adjust = disp.needs_adjustment(P, CR_MIN_SHARE) if cox_reid else np.zeros(J, bool)
+    info_last = np.full((J, P, P), np.nan)
+    rows = np.flatnonzero(ok)
+    work_y, work_m = y0[rows], mf[rows]
+    work_off = None if offset is None else off[rows]
+    iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        rows = np.flatnonzero(active)
         if rows.size == 0:
             break
-        mu = _mu(beta[rows], X, None if offset is None else off[rows])
+        mu = _mu(beta[rows], X, work_off)
         # With r = 1/alpha: weight mu/(1 + alpha mu) = r mu/(r + mu); the mask rides on 1/(r + mu).
         # Poisson rows (alpha 0): weight mu, score y - mu.
         negbin = alpha[rows] > 0
-        r = np.where(negbin, 1.0 / np.where(negbin, alpha[rows], 1.0), 1.0)[:, None]
-        inv_m = mf[rows] / np.where(negbin[:, None], r + mu, 1.0) if negbin.any() else mf[rows]
-        scale = r[:, 0]
+        r = np.where(negbin, 1.0 / np.where(negbin, alpha[rows], 1.0), 1.0)
+        inv_m = work_m / np.where(negbin[:, None], r[:, None] + mu, 1.0) if negbin.any() else work_m
         q = mu * inv_m
-        resid = (y0[rows] - mu) * inv_m
-        info = scale[:, None, None] * (q @ XX).reshape(-1, P, P)
-        step = _solve(info, scale[:, None] * (resid @ X))
+        resid = (work_y - mu) * inv_m
+        info = r[:, None, None] * (q @ XX).reshape(-1, P, P)
+        info_last[rows] = info
+        step = _solve(info, r[:, None] * (resid @ X))
         change = np.max(np.abs(step), axis=1)
-        if disp is not None and nb[rows].any():
-            lev = _leverage_sum(info, XX, q) if method == "cox-reid" else None
-            new_alpha = np.where(
-                nb[rows], disp.newton_step(mu, inv_m, resid, q, alpha, rows=rows, leverage_sum=lev), 0.0
-            )
+        estimated = nb[rows]
+        if estimated.any():
+            lev = None
+            if adjust[rows].any():
+                lev = np.zeros(rows.size)
+                sub = np.flatnonzero(adjust[rows])
+                lev[sub] = _leverage_sum(info[sub], XX, q[sub])
+            new_alpha = disp.newton_step(mu, inv_m, resid, q, alpha, rows=rows, mf=work_m, y0=work_y, leverage_sum=lev)
+            new_alpha = np.where(estimated, new_alpha, alpha[rows])
             moved = np.abs(np.log(np.maximum(new_alpha, 1e-300)) - np.log(np.maximum(alpha[rows], 1e-300)))
-            change = np.maximum(change, np.where(nb[rows], moved, 0.0))
+            change = np.maximum(change, np.where(estimated, moved, 0.0))
             alpha[rows] = new_alpha
         beta[rows] += step
         failed = ~np.isfinite(change)
         ok[rows[failed]] = False
         moving = rows[~failed & (change >= tol)]
         # jobs that share a dispersion stay in the loop together
-        active = ok & np.isin(groups, groups[moving]) if moving.size else np.zeros(J, bool)
+        keep = ok[rows] & np.isin(groups[rows], groups[moving]) if moving.size else np.zeros(rows.size, bool)
+        if not keep.all():
+            rows, work_y, work_m = rows[keep], work_y[keep], work_m[keep]
+            work_off = None if work_off is None else work_off[keep]
     else:
-        ok &= ~active  # did not converge
-    mu = _mu(np.where(ok[:, None], beta, 0.0), X, off)
-    cov = _inverse(((mf * mu / (1.0 + alpha[:, None] * mu)) @ XX).reshape(J, P, P))
+        ok[rows] = False  # did not converge
+    # The information at each job's last step: within the tolerance of the information at the estimate.
+    cov = _inverse(np.where(ok[:, None, None], info_last, np.eye(P)))
     ok &= np.isfinite(beta).all(axis=1) & np.isfinite(cov).all(axis=(1, 2))
     return Fits(
         beta=np.where(ok[:, None], beta, np.nan),
@@ -155,6 +170,15 @@ def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None) -> np.n
         eta += off
     np.minimum(eta, MAX_ETA, out=eta)
     return np.exp(eta, out=eta)
+
+
+def _log_linear_start(y0, X, XX, mf, off, ok) -> np.ndarray:
+    """Least squares of log(y + 0.5) on the terms, weighted by y + 0.5: close to the MLE in one pass."""
+    J, P = y0.shape[0], X.shape[1]
+    w = mf * (y0 + 0.5)
+    z = np.log(y0 + 0.5) - off
+    beta = _solve((w @ XX).reshape(J, P, P), (w * z) @ X)
+    return np.where(ok[:, None] & np.isfinite(beta), beta, 0.0)
 
 
 def _poisson_steps(y0, X, XX, mf, off, beta, *, steps: int) -> np.ndarray:

@@ -153,6 +153,7 @@ def _matrix(rows: pd.DataFrame, periods: pd.DataFrame, *, dataset, metric, kind,
     cols = np.searchsorted(periods["period_start"].to_numpy(), rows["period_start"].to_numpy())
     values = np.full((len(regions), len(periods)), np.nan)
     values[region_codes, cols] = rows["value"].to_numpy(dtype=float)
-    sources = rows.groupby("region", sort=True)["source_id"].agg(lambda s: sorted(set(s))).to_dict()
+    pairs = rows[["region", "source_id"]].drop_duplicates()
+    sources = pairs.groupby("region", sort=True)["source_id"].agg(lambda s: sorted(set(s))).to_dict()
     processing = f"{dataset} {metric} as published, one value per region and {kind}"
     return Panel(dataset, metric, kind, periods, [str(r) for r in regions], values, sources, processing, notes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 Z_CAP = 8.0  # a tail probability below 1e-15 is "extreme"; capping keeps z finite and ranks intact
 
@@ -23,7 +23,7 @@ def surprise(upper_tail: np.ndarray) -> np.ndarray:
         >>> surprise(np.array([0.5, 0.025])).round(2).tolist()
         [0.0, 1.96]
     """
-    return np.clip(stats.norm.isf(np.clip(upper_tail, 1e-300, 1.0)), -Z_CAP, Z_CAP)
+    return np.clip(special.ndtri(1.0 - np.clip(upper_tail, 1e-300, 1.0)), -Z_CAP, Z_CAP)
 
 
 @dataclass(frozen=True)

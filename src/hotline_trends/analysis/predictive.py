@@ -18,7 +18,7 @@ NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
 NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
 POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
 LOG_THETA = (-25.0, 25.0)
-BISECTIONS = 45
+BISECTIONS = 36  # on log theta over a width of 50: 1e-9 in the end
 
 
 @dataclass(frozen=True)

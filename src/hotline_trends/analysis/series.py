@@ -31,8 +31,8 @@ def host_series(plan: Plan) -> pd.DataFrame:
             "expected": np.where(usable, mu, np.nan),
             "lower": np.where(usable, lower, np.nan),
             "upper": np.where(usable, upper, np.nan),
-            "in_window": plan.cov["in_window"].to_numpy()[rows],
-            "share_covered": plan.cov["share_covered"].to_numpy()[rows],
+            "in_window": plan.cov["in_window"][rows],
+            "share_covered": plan.cov["share_covered"][rows],
             "in_baseline": plan.fitted[rows],
             "usable": usable,
         }

@@ -28,6 +28,7 @@ def simulate(
     seasonality: float = 0.1,
     weekday: float = 0.1,
     events_per_region: int = 1,
+    event_regions: int | None = None,
     effect: float = 0.25,
     effect_days: int = 7,
     planted_share: float = 0.5,
@@ -43,6 +44,7 @@ def simulate(
         trend: sd of each region's yearly log-trend; seasonality, weekday: amplitudes (log scale).
         events_per_region: event windows per region, each ``effect_days`` long, at least ``margin_days``
             from the ends; a share ``planted_share`` of them carry the effect ``effect`` on their days.
+        event_regions: how many (seeded, random) regions get events; default all.
 
     Returns:
         (data, truth): data in the tidy observation layout (dataset 'synthetic', metric 'count', regions
@@ -67,7 +69,8 @@ def simulate(
         pattern = weekday * np.cos(2 * np.pi * (periods["period_start"].dt.day_of_week.to_numpy() - 5) / 7)
         log_mu = log_mu + pattern[None, :]
     mu = np.exp(log_mu)
-    truth = _events(rng, regions, periods, events_per_region, effect, effect_days, planted_share, margin_days)
+    hosts = regions if event_regions is None else np.sort(rng.choice(regions, size=event_regions, replace=False))
+    truth = _events(rng, hosts, periods, events_per_region, effect, effect_days, planted_share, margin_days)
     for row in truth.itertuples():
         r = int(row.region[1:])
         first = np.maximum(periods["period_start"].to_numpy(), np.datetime64(row.start))

@@ -82,19 +82,18 @@ def coverage(period_start: pd.Series, period_end: pd.Series, window: Window) -> 
         >>> coverage(s, e, make_window("2013-02-03", "2013-02-03"))["days_in_window"].tolist()
         [1, 6, 0]
     """
-    start, end = pd.to_datetime(period_start), pd.to_datetime(period_end)
-    first = np.maximum(start.to_numpy(), np.datetime64(window.start))
-    last = np.minimum(end.to_numpy(), np.datetime64(window.end))
-    overlap = np.maximum((last - first).astype("timedelta64[D]").astype(int) + 1, 0)
-    length = (end - start).dt.days.to_numpy() + 1
-    return pd.DataFrame(
-        {
-            "days_in_window": overlap,
-            "share_covered": overlap / length,
-            "in_window": overlap > 0,
-        },
-        index=period_start.index,
-    )
+    first = pd.to_datetime(period_start).to_numpy().astype("datetime64[D]")
+    last = pd.to_datetime(period_end).to_numpy().astype("datetime64[D]")
+    return pd.DataFrame(coverage_arrays(first, last, window), index=period_start.index)
+
+
+def coverage_arrays(first: np.ndarray, last: np.ndarray, window: Window) -> dict[str, np.ndarray]:
+    """``coverage`` on day arrays (datetime64[D]), without building a frame: used once per event."""
+    lo = np.maximum(first, np.datetime64(window.start.date()))
+    hi = np.minimum(last, np.datetime64(window.end.date()))
+    overlap = np.maximum((hi - lo).astype(int) + 1, 0)
+    length = (last - first).astype(int) + 1
+    return {"days_in_window": overlap, "share_covered": overlap / length, "in_window": overlap > 0}
 
 
 def shifted(period_index: np.ndarray, offset: int, n_periods: int) -> np.ndarray:
