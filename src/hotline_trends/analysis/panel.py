@@ -71,13 +71,14 @@ def kinds_of(frame: pd.DataFrame) -> pd.Series:
     pair_codes, pairs = pd.factorize(start_codes.astype(np.int64) * max(len(ends), 1) + end_codes)
     pair_start = pd.Series(starts[pairs // max(len(ends), 1)])
     pair_end = pd.Series(ends[pairs % max(len(ends), 1)])
-    kinds = period_kind(pair_start, pair_end).to_numpy()
-    return pd.Series(kinds[pair_codes], index=frame.index, dtype="str")
+    labels, kind_codes = np.unique(period_kind(pair_start, pair_end).to_numpy(dtype=str), return_inverse=True)
+    # categorical: building millions of strings would cost more than everything else here
+    return pd.Series(pd.Categorical.from_codes(kind_codes[pair_codes], categories=labels), index=frame.index)
 
 
 def one_value_per_period(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Keep one row per (region, period_start): best reliability, then the most used source, then its id."""
-    region_codes, _ = pd.factorize(rows["region"])
+    region_codes = rows["_r"].to_numpy() if "_r" in rows else pd.factorize(rows["region"])[0]
     start_codes, starts = pd.factorize(rows["period_start"])
     cells = region_codes.astype(np.int64) * max(len(starts), 1) + start_codes
     if np.bincount(cells).max(initial=0) <= 1:  # the common case, checked without building string keys
@@ -114,23 +115,23 @@ def panel_from_regions(
 
     Returns None when there are no such rows. ``kind`` defaults to the most common period kind.
     """
-    rows = observations[
-        (observations["dataset"] == dataset)
-        & (observations["metric"] == metric)
-        & ~observations["region"].astype(str).str.startswith("ori:")
-        & (observations["region"] != "US")
-    ]
+    rows = observations[(observations["dataset"] == dataset) & (observations["metric"] == metric)]
+    # Region codes once (sorted), reused below; agencies and the nation are dropped by their code.
+    codes, uniques = pd.factorize(rows["region"], sort=True)
+    wanted = np.array([not str(u).startswith("ori:") and u != "US" for u in uniques], dtype=bool)
+    keep = wanted[codes] if len(uniques) else np.zeros(0, bool)
+    rows = rows[keep].assign(_r=codes[keep])
     if rows.empty:
         return None
     kinds = kinds_of(rows)
     regular = kinds[kinds != "other"]
-    chosen = kind if kind else (regular.mode().sort_values().iloc[0] if not regular.empty else None)
+    chosen = kind if kind else (str(regular.value_counts().idxmax()) if not regular.empty else None)
     if chosen is None or chosen == "other" or not (kinds == chosen).any():
         return None
     notes = _left_out(rows, kinds, chosen)
-    rows, dup_notes = one_value_per_period(rows[kinds == chosen])
+    rows, dup_notes = one_value_per_period(rows[(kinds == chosen).to_numpy()])
     periods = grid(rows["period_start"].min(), rows["period_start"].max(), chosen)
-    return _matrix(rows, periods, dataset=dataset, metric=metric, kind=chosen, notes=notes + dup_notes)
+    return _matrix(rows, periods, list(uniques), dataset=dataset, metric=metric, kind=chosen, notes=notes + dup_notes)
 
 
 def _left_out(rows: pd.DataFrame, kinds: pd.Series, chosen: str) -> list[str]:
@@ -148,12 +149,23 @@ def _left_out(rows: pd.DataFrame, kinds: pd.Series, chosen: str) -> list[str]:
     ]
 
 
-def _matrix(rows: pd.DataFrame, periods: pd.DataFrame, *, dataset, metric, kind, notes) -> Panel:
-    region_codes, regions = pd.factorize(rows["region"], sort=True)
+def _matrix(rows: pd.DataFrame, periods: pd.DataFrame, uniques: list, *, dataset, metric, kind, notes) -> Panel:
+    """Regions (rows ``_r`` index ``uniques``) × periods; regions without a row of this kind are dropped."""
+    codes = rows["_r"].to_numpy()
+    counts = np.bincount(codes, minlength=len(uniques))
+    present = np.flatnonzero(counts)
+    region_codes = (np.cumsum(counts > 0) - 1)[codes]
+    regions = [str(uniques[i]) for i in present]
     cols = np.searchsorted(periods["period_start"].to_numpy(), rows["period_start"].to_numpy())
     values = np.full((len(regions), len(periods)), np.nan)
     values[region_codes, cols] = rows["value"].to_numpy(dtype=float)
-    pairs = rows[["region", "source_id"]].drop_duplicates()
-    sources = pairs.groupby("region", sort=True)["source_id"].agg(lambda s: sorted(set(s))).to_dict()
+    source_codes, source_ids = pd.factorize(rows["source_id"])
+    pairs = pd.unique(region_codes.astype(np.int64) * max(len(source_ids), 1) + source_codes)
+    sources: dict[str, list[str]] = {}
+    for pair in np.sort(pairs):
+        sources.setdefault(regions[pair // max(len(source_ids), 1)], []).append(
+            str(source_ids[pair % max(len(source_ids), 1)])
+        )
+    sources = {r: sorted(s) for r, s in sources.items()}
     processing = f"{dataset} {metric} as published, one value per region and {kind}"
-    return Panel(dataset, metric, kind, periods, [str(r) for r in regions], values, sources, processing, notes)
+    return Panel(dataset, metric, kind, periods, regions, values, sources, processing, notes)
