@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis.panel import Panel, grid, kinds_of
-from hotline_trends.analysis.rollup import agency_places
+from hotline_trends.analysis.rollup import agency_places, rollup_places
 
 
 def agency_rows(observations: pd.DataFrame, *, dataset: str, metric: str) -> pd.DataFrame:
@@ -67,18 +67,26 @@ def panel_from_agencies(
     inside = rows[rows["period_start"].isin(periods["period_start"])]
     months_reported = inside.groupby("region")["period_start"].nunique()
     complete = set(months_reported[months_reported == len(periods)].index)
+    sums = rollup_places(inside[inside["region"].isin(complete)], places)
     values = np.full((len(places), len(periods)), np.nan)
     reporting = np.zeros((len(places), len(periods)))
-    sources, notes = {}, []
-    for i, (place, members) in enumerate(places.items()):
+    index = {place: i for i, place in enumerate(places)}
+    cols = np.searchsorted(starts, sums["period_start"].to_numpy())
+    rows_at = sums["region"].map(index).to_numpy()
+    values[rows_at, cols] = sums["value"].to_numpy(dtype=float)
+    reporting[rows_at, cols] = sums["agencies_reporting"].to_numpy(dtype=float)
+    sources = {
+        place: sorted({s for joined in group for s in joined.split(";")})
+        for place, group in sums.groupby("region")["source_ids"]
+    }
+    notes = []
+    for place, members in places.items():
         member_rows = inside[inside["region"].isin(members)]
-        used = member_rows[member_rows["region"].isin(complete)]
-        if not used.empty:
-            sums = used.groupby("period_start")["value"].sum()
-            values[i] = sums.reindex(starts).to_numpy(dtype=float)
-            reporting[i] = used["region"].nunique()
-            sources[place] = sorted(set(used["source_id"]))
-        notes.append(_place_note(place, member_rows, used, len(periods), labels or {}))
+        notes.append(
+            _place_note(
+                place, member_rows, member_rows[member_rows["region"].isin(complete)], len(periods), labels or {}
+            )
+        )
     span = f"{periods['period_start'].iloc[0]:%b %Y}–{periods['period_start'].iloc[-1]:%b %Y}"
     processing = (
         f"{dataset} {metric}: sum per place of the police agencies that reported every month of {span}; "
