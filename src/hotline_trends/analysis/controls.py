@@ -106,6 +106,7 @@ class DiD:
     host_ratio: float
     control_index: float
     control_ratios: np.ndarray
+    undefined: str | None = None  # why there is no ratio (a zero total)
 
 
 def did(
@@ -135,15 +136,21 @@ def did(
     control_alphas = np.zeros(len(controls)) if control_alphas is None else np.asarray(control_alphas)
     n_c, n_w = int(comparison.sum()), int(window.sum())
     h_comp, h_win = host[comparison].sum(), host[window].sum()
-    host_ratio = (h_win / n_w) / (h_comp / n_c)
     c_comp, c_win = controls[:, comparison].sum(axis=1), controls[:, window].sum(axis=1)
+    if h_comp <= 0 or (c_comp <= 0).any():
+        nan = float("nan")
+        return DiD(nan, nan, nan, nan, nan, nan, np.full(len(controls), nan), "a comparison total is zero")
+    host_ratio = (h_win / n_w) / (h_comp / n_c)
     ratios = (c_win / n_w) / (c_comp / n_c)
     index = float(weights @ ratios)
+    if index <= 0:
+        nan = float("nan")
+        return DiD(nan, nan, nan, nan, float(host_ratio), 0.0, ratios, "the controls counted nothing in the window")
     v_host = _log_var(h_win, host_alpha, n_w) + _log_var(h_comp, host_alpha, n_c)
     v_ratios = _log_var(c_win, control_alphas, n_w) + _log_var(c_comp, control_alphas, n_c)
-    v_index = float((weights**2 * ratios**2 * v_ratios).sum()) / max(index, 1e-300) ** 2
+    v_index = float((weights**2 * ratios**2 * v_ratios).sum()) / index**2
     se = np.sqrt(v_host + v_index)
-    ratio = host_ratio / index if index > 0 else float("nan")
+    ratio = host_ratio / index
     z = special.ndtri(0.5 + level / 2)
     log_ratio = np.log(ratio) if ratio > 0 else np.log(0.5 / n_w / (h_comp / n_c) / index)
     low = float(np.exp(log_ratio - z * se)) if ratio > 0 else 0.0

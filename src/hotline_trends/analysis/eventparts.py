@@ -52,6 +52,9 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
         ],
         "index": result.control_index,
     }
+    if result.undefined:
+        block = {"ratio": None, "interval": [None, None], "p_value": None, "undefined": result.undefined}
+        return controls, block, names
     block = {
         "ratio": result.ratio,
         "interval": [result.low, result.high],

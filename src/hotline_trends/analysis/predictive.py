@@ -18,6 +18,8 @@ NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
 NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
 POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
 LOG_THETA = (-25.0, 25.0)
+MAX_LOG_SD = 5.0  # a baseline this uncertain (a factor of e**5 either way) says nothing; it stays finite
+MAX_COUNT = 1e15
 BISECTIONS = 36  # on log theta over a width of 50: 1e-9 in the end
 
 
@@ -40,7 +42,7 @@ class Predictive:
         log_var = np.einsum("jp,jpq,jq->j", grad, np.nan_to_num(cov), grad)
         spread = np.asarray(alpha) * (inside**2).sum(axis=1)
         size = np.where(spread > 0, total**2 / np.where(spread > 0, spread, 1.0), np.inf)
-        return cls(total, np.sqrt(np.maximum(log_var, 0.0)), size)
+        return cls(total, np.minimum(np.sqrt(np.maximum(log_var, 0.0)), MAX_LOG_SD), size)
 
     def _means(self, theta) -> np.ndarray:
         scale = np.exp(self.log_sd[:, None] * NODES[None, :])
@@ -73,18 +75,25 @@ class Predictive:
         return np.minimum(1.0, 2.0 * np.minimum(lower, upper)), upper
 
     def quantile(self, q: float) -> np.ndarray:
-        """The smallest count k with P(Y <= k) >= q."""
-        hi = np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0
+        """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
+        hi = np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
         for _ in range(64):
-            short = self.cdf(hi) < q
+            short = (self.cdf(hi) < q) & (hi < MAX_COUNT)
             if not short.any():
                 break
-            hi = np.where(short, hi * 2.0, hi)
+            hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
+        return self._bisect_counts(hi, lambda k: self.cdf(k) >= q)
+
+    @staticmethod
+    def _bisect_counts(hi: np.ndarray, accept) -> np.ndarray:
+        """The smallest integer k in [0, hi] with ``accept(k)`` (monotone), per window; at most 64 halvings."""
         lo = np.full_like(hi, -1.0)
-        while np.any(hi - lo > 1):
+        for _ in range(64):
+            if not np.any(hi - lo > 1):
+                break
             mid = np.floor((lo + hi) / 2.0)
-            above = self.cdf(mid) >= q
-            hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
+            ok = accept(mid)
+            hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
         return hi
 
     def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA) -> np.ndarray:
@@ -122,12 +131,7 @@ class Predictive:
     def _critical(self, tail: float) -> np.ndarray:
         """The smallest count whose upper mid-p is at most ``tail``."""
         hi = self.quantile(1.0 - tail / 4.0) + 1.0
-        lo = np.full_like(hi, -1.0)
-        while np.any(hi - lo > 1):
-            mid = np.floor((lo + hi) / 2.0)
-            rejects = 1.0 - self.mid_cdf(mid) <= tail
-            hi, lo = np.where(rejects, mid, hi), np.where(rejects, lo, mid)
-        return hi
+        return self._bisect_counts(hi, lambda k: 1.0 - self.mid_cdf(k) <= tail)
 
     def variance(self) -> np.ndarray:
         """Variance of the window total, count noise and parameter uncertainty together."""
