@@ -76,13 +76,17 @@ def frequency_word(kind: str) -> str:
         >>> frequency_word("year"), frequency_word("month"), frequency_word("half-year")
         ('annual', 'monthly', 'half-yearly')
     """
-    return {"day": "daily", "year": "annual"}.get(kind, f"{PERIOD_WORDS.get(kind, kind)}ly")
+    return {"day": "daily", "year": "annual", "mixed": "mixed annual and sub-annual"}.get(
+        kind, f"{PERIOD_WORDS.get(kind, kind)}ly"
+    )
 
 
 def granularity_words(kind: str, n_periods: int) -> str:
     """'the year', 'the 2 months it touches', 'those 7 days'."""
     if kind == "day":
         return f"those {n_periods} day{'s' if n_periods != 1 else ''}"
+    if kind == "mixed":
+        return "the periods tested"
     word = PERIOD_WORDS.get(kind, "period")
     return f"the {word}" if n_periods == 1 else f"the {n_periods} {word}s it touches"
 

@@ -7,7 +7,7 @@ import argparse
 from hotline_trends.analysis import api
 from hotline_trends.analysis.eventplan import Settings
 from hotline_trends.analysis.results import EventResult, StudyResult
-from hotline_trends.analysis.verdict import VERDICTS, count, pct
+from hotline_trends.analysis.verdict import VERDICTS, count, frequency_word, pct
 from hotline_trends.cli.output import emit, note
 from hotline_trends.cli.query_cmds import HELP_CAVEAT
 from hotline_trends.errors import UserError
@@ -98,7 +98,7 @@ def event_text(r: EventResult) -> str:
     lines = [
         f"{ev['name']} [{r.event_id}] {str(ev['start_date'])[:10]}..{str(ev['end_date'])[:10]}, "
         f"{ev.get('city') or ''} {ev.get('state') or ''}".rstrip(),
-        f"series: {r.dataset} {r.metric}, {r.frequency or '-'}; host {r.host} ({r.level})",
+        f"series: {r.dataset} {r.metric}, {frequency_word(r.frequency) if r.frequency else '-'}; host {r.host} ({r.level})",
         f"window: {r.window['start']}..{r.window['end']} ({r.window['days']} days)",
         f"VERDICT: {r.verdict.upper()}",
         f"  {r.reason}",
