@@ -89,9 +89,12 @@ GROUPED_SUM = """
 import sys, time
 import pandas as pd
 data = pd.read_parquet(sys.argv[1])
-started = time.perf_counter()
-sums = data.groupby("region")["value"].sum()
-report(seconds=time.perf_counter() - started, groups=len(sums))
+times = []
+for _ in range(3):  # the best of three: the sum's time varies run to run; its best is the hardest target
+    started = time.perf_counter()
+    sums = data.groupby("region")["value"].sum()
+    times.append(time.perf_counter() - started)
+report(seconds=min(times), groups=len(sums))
 """
 
 VALIDATION = """
@@ -169,7 +172,7 @@ def main() -> int:
               f"({1000 * reference['seconds'] / reference['fits']:.1f} ms a fit), peak {reference['peak_mb']:.0f} MB",
               flush=True)  # fmt: skip
         grouped = run_child(GROUPED_SUM, str(data), env=env)
-        print(f"grouped sum: {grouped['seconds']:.3f} s, peak {grouped['peak_mb']:.0f} MB", flush=True)
+        print(f"grouped sum: {grouped['seconds']:.3f} s (best of 3), peak {grouped['peak_mb']:.0f} MB", flush=True)
     checks = run_child(VALIDATION, *validation, env=single_threaded())
     # Both timings start from the panel (one matrix of counts): the statsmodels loop is handed each job's
     # series, and the study's own panel-building time is printed above, not hidden.
