@@ -46,7 +46,8 @@ class Predictive:
 
     def _means(self, theta) -> np.ndarray:
         scale = np.exp(self.log_sd[:, None] * NODES[None, :])
-        return np.asarray(theta, dtype=float).reshape(-1, 1) * self.expected[:, None] * scale
+        with np.errstate(over="ignore"):  # an infinite mean has cdf 0 below, which is right
+            return np.asarray(theta, dtype=float).reshape(-1, 1) * self.expected[:, None] * scale
 
     def cdf(self, k, theta=1.0) -> np.ndarray:
         """P(Y <= k) for each window, with every expected count multiplied by ``theta``."""
