@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 
@@ -100,3 +101,57 @@ def breaks_for(
         if low < pd.Timestamp(brk.on) <= high:
             found.append(brk)
     return found
+
+
+def event_side(
+    period_start: pd.Series,
+    period_end: pd.Series,
+    *,
+    dataset: str,
+    metric: str,
+    window_start: pd.Timestamp,
+    window_end: pd.Timestamp,
+    rates: bool = False,
+) -> tuple[np.ndarray, list[dict], str | None]:
+    """Keep only the periods on the event's side of every break inside the series, and say so.
+
+    A baseline never spans a break: periods on the other side, and a period that contains the break date,
+    are not used. If the event window itself straddles a break, nothing can be compared and the third
+    value is the reason.
+
+    Returns:
+        (usable periods as a bool array, one dict per break applied with ``action``, reason or None).
+
+    Example:
+        >>> s = pd.Series(pd.date_range("2015-01-01", periods=4, freq="YS"))
+        >>> usable, applied, why = event_side(s, s + pd.offsets.YearEnd(0), dataset="nhth", metric="cases",
+        ...     window_start=pd.Timestamp("2016-02-01"), window_end=pd.Timestamp("2016-02-07"))
+        >>> usable.tolist(), applied[0]["break_id"], why
+        ([True, True, False, False], 'nhth-calls-to-signals-2017', None)
+    """
+    start, end = pd.to_datetime(period_start).to_numpy(), pd.to_datetime(period_end).to_numpy()
+    usable = np.ones(len(start), bool)
+    applied: list[dict] = []
+    if len(start) == 0:
+        return usable, applied, None
+    for brk in breaks_for(dataset=dataset, metric=metric, start=start.min(), end=end.max(), rates=rates):
+        on = np.datetime64(pd.Timestamp(brk.on))
+        if window_end < pd.Timestamp(brk.on):
+            keep, side = end < on, f"before {brk.on.isoformat()}"
+        elif window_start >= pd.Timestamp(brk.on):
+            keep, side = start >= on, f"from {brk.on.isoformat()} on"
+        else:
+            reason = f"the event window straddles a break in the series: {brk.title}"
+            applied.append({**brk.to_dict(), "action": "no baseline: the window straddles the break"})
+            return np.zeros(len(start), bool), applied, reason
+        dropped = int((usable & ~keep).sum())
+        usable &= keep
+        applied.append(
+            {
+                **brk.to_dict(),
+                "action": f"baseline restricted to periods {side} (the event's side of the break); "
+                f"{dropped} period(s) on the other side not used",
+                "periods_dropped": dropped,
+            }
+        )
+    return usable, applied, None

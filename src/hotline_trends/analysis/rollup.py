@@ -66,3 +66,31 @@ def rollup(observations: pd.DataFrame, agencies: pd.DataFrame, *, level: Level =
         + ("; an agency in several counties counts in the first listed" if level == "county" else "")
     )
     return result
+
+
+def rollup_places(observations: pd.DataFrame, places: dict[str, list[str]]) -> pd.DataFrame:
+    """Sum agency rows per named place (an event's city or county, a state), carrying agencies reporting.
+
+    ``places`` maps a place code to its agencies' regions ('ori:...'); an agency may belong to several
+    places (a city and its county). Same columns as ``rollup``.
+
+    Example:
+        >>> obs = pd.DataFrame({"dataset": ["d", "d"], "region": ["ori:TX1", "ori:TX2"], "metric": ["m", "m"],
+        ...     "period_start": ["2015-01-01"] * 2, "period_end": ["2015-01-31"] * 2, "value": [2, 5],
+        ...     "source_id": ["s", "s"]})
+        >>> rollup_places(obs, {"city": ["ori:TX1"], "county": ["ori:TX1", "ori:TX2"]})[["region", "value"]].values.tolist()
+        [['city', 2], ['county', 7]]
+    """
+    membership = pd.DataFrame(
+        [(place, member) for place, members in places.items() for member in members], columns=["place", "region"]
+    )
+    merged = observations.merge(membership, on="region", how="inner")
+    return (
+        merged.groupby(["place", *GROUP], as_index=False)
+        .agg(
+            value=("value", "sum"),
+            agencies_reporting=("region", "nunique"),
+            source_ids=("source_id", lambda s: ";".join(sorted(set(s)))),
+        )
+        .rename(columns={"place": "region"})
+    )

@@ -1,0 +1,158 @@
+"""The three questions, from store frames: one event, a pooled event type, what an N-day event could show.
+
+The CLI and the dashboard load frames with ``hotline_trends.store.read`` and call these; nothing here
+touches the disk. Mistakes a user can fix (an unknown event, dataset, metric or region) raise
+``UserError`` with what exists; too little data is an ``insufficient data`` result, never an exception.
+
+Example (with frames from ``store.read``)::
+
+    result = analyse(observations=obs, events=ev, agencies=ag, event_id="super-bowl-2013",
+                     dataset="nhth", metric="cases")
+    result.verdict, result.reason
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hotline_trends.analysis import agencypanel
+from hotline_trends.analysis.event import analyse_event, insufficient
+from hotline_trends.analysis.eventplan import Insufficient, Settings
+from hotline_trends.analysis.eventtypes import match_type, with_types
+from hotline_trends.analysis.inputs import check_series, event_row, population_offset, prepare
+from hotline_trends.analysis.panel import panel_from_regions
+from hotline_trends.analysis.power import PowerResult, power
+from hotline_trends.analysis.results import EventResult, StudyResult
+from hotline_trends.analysis.study import run_study
+from hotline_trends.analysis.windows import DAYS_AROUND
+from hotline_trends.errors import UserError
+
+
+def analyse(
+    *,
+    observations: pd.DataFrame,
+    events: pd.DataFrame,
+    agencies: pd.DataFrame,
+    event_id: str,
+    dataset: str,
+    metric: str,
+    population: pd.DataFrame | None = None,
+    region: str | None = None,
+    level: str = "state",
+    controls: tuple[str, ...] | None = None,
+    days_before: int = DAYS_AROUND,
+    days_after: int = DAYS_AROUND,
+    settings: Settings | None = None,
+) -> EventResult:
+    """One event on one series (``event`` in the CLI). ``population`` given: per-100,000 rates."""
+    check_series(observations, dataset=dataset, metric=metric)
+    _check_region(observations, agencies, region=region, dataset=dataset)
+    row = event_row(events, event_id)
+    prepared = prepare(
+        observations, agencies, events, row, dataset=dataset, metric=metric, region=region, level=level,
+        days_before=days_before, days_after=days_after, controls=controls,
+    )  # fmt: skip
+    if prepared.panel is None:
+        return insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
+    if controls:
+        unknown = [c for c in controls if c not in prepared.panel.regions]
+        if unknown:
+            raise UserError(
+                f"unknown control region(s) {', '.join(unknown)} for this series; it has: "
+                f"{', '.join(r for r in prepared.panel.regions if not r.startswith('place:'))}"
+            )
+    offset, pop_sources = None, []
+    if population is not None:
+        offset, pop_sources = population_offset(prepared.panel, population)
+    return analyse_event(
+        prepared.panel, prepared.spec, settings=settings, offset=offset, extra_sources=tuple(pop_sources)
+    )
+
+
+def study(
+    *,
+    observations: pd.DataFrame,
+    events: pd.DataFrame,
+    agencies: pd.DataFrame,
+    name: str,
+    dataset: str,
+    metric: str,
+    population: pd.DataFrame | None = None,
+    level: str = "state",
+    days_before: int = DAYS_AROUND,
+    days_after: int = DAYS_AROUND,
+    settings: Settings | None = None,
+) -> StudyResult:
+    """Every instance of an event type, pooled (``study`` in the CLI)."""
+    check_series(observations, dataset=dataset, metric=metric)
+    kind = match_type(events, name)
+    typed = with_types(events)
+    instances = typed[typed["event_type"] == kind]
+    items, offsets, pop_sources, panels = [], {}, set(), {}
+    for _, row in instances.iterrows():
+        prepared = prepare(
+            observations, agencies, events, row, dataset=dataset, metric=metric, level=level,
+            days_before=days_before, days_after=days_after,
+        )  # fmt: skip
+        panel = prepared.panel
+        if panel is not None:  # events on the same series share one panel object, so their fits batch together
+            key = (panel.level, panel.kind, tuple(panel.periods["period_start"]), tuple(panel.regions))
+            panel = panels.setdefault(key, panel)
+            if population is not None and id(panel) not in offsets:
+                offsets[id(panel)], used = population_offset(panel, population)
+                pop_sources.update(used)
+        items.append((panel, prepared.spec, prepared.reason))
+    return run_study(
+        items, event_type=kind, label=str(instances["type_label"].iloc[0]), dataset=dataset, metric=metric,
+        settings=settings, offsets=offsets, extra_sources=tuple(sorted(pop_sources)),
+    )  # fmt: skip
+
+
+def detectability(
+    *,
+    observations: pd.DataFrame,
+    agencies: pd.DataFrame,
+    region: str,
+    dataset: str,
+    metric: str,
+    days: int,
+    effect: float = 0.25,
+) -> PowerResult:
+    """The smallest change an N-day event could show on one series (``power`` in the CLI)."""
+    check_series(observations, dataset=dataset, metric=metric)
+    _check_region(observations, agencies, region=region, dataset=dataset)
+    if days < 1:
+        raise UserError(f"--days must be 1 or more, not {days}")
+    panel = panel_from_regions(observations, dataset=dataset, metric=metric)
+    if region.startswith("ori:") or panel is None or region not in panel.regions:
+        rows = agencypanel.agency_rows(observations, dataset=dataset, metric=metric)
+        members = [region] if region.startswith("ori:") else agencypanel.state_places(agencies).get(region, [])
+        if not rows.empty and members:
+            last = rows[rows["region"].isin(members)]["period_start"].max()
+            periods = agencypanel.stretch(rows, last) if pd.notna(last) else None
+            if periods is not None:
+                panel = agencypanel.panel_from_agencies(
+                    rows, places={region: members}, periods=periods, dataset=dataset, metric=metric
+                )
+    if panel is None:
+        return PowerResult(
+            region, dataset, metric, None, days, None, f"insufficient data: no {dataset} {metric} series."
+        )
+    return power(panel, region=region, days=days, effect=effect)
+
+
+def _check_region(observations: pd.DataFrame, agencies: pd.DataFrame, *, region: str | None, dataset: str) -> None:
+    if region is None:
+        return
+    if region.startswith("ori:"):
+        if region[4:] not in set(agencies["ori"]):
+            raise UserError(
+                f"unknown agency {region!r}; agencies are 'ori:' + a 7-character ORI (see the agencies table)"
+            )
+        return
+    known = set(observations.loc[observations["dataset"] == dataset, "region"]) | set(agencies["state"])
+    if region not in known:
+        states = sorted(r for r in known if not str(r).startswith("ori:"))
+        raise UserError(
+            f"unknown region {region!r} for {dataset}; use a USPS code such as {', '.join(states[:12])}, ..."
+        )

@@ -1,0 +1,193 @@
+"""Fit the jobs of many plans together: one batched fit per series design, then the time placebos.
+
+Plans on the same panel with the same model terms share a design matrix, so their jobs stack into one
+call of ``fit_counts``. Time placebos start from the host's fit and keep its dispersion (they differ from
+it by one left-out window), which makes them cheap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts
+from hotline_trends.analysis.predictive import Predictive
+
+CHUNK_CELLS = 4_000_000  # jobs x periods per call: bounds memory (each working array is 8 bytes a cell)
+
+
+def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
+    """Fit every plan's jobs; results go to ``plan.out['main']`` and ``plan.out['time']``."""
+    groups: dict[tuple, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        groups[(id(plan.panel), plan.design.terms, plan.settings.method)].append(plan)
+    for members in groups.values():
+        for chunk in _chunks(members, chunk_cells):
+            _fit_main(chunk)
+            _fit_time(chunk)
+            _host_statistics(chunk)
+            _bands(chunk)
+
+
+def _chunks(plans: list[Plan], cells: int):
+    chunk, size = [], 0
+    for plan in plans:
+        n = (len(plan.main_rows) + len(plan.time_offsets)) * plan.target.size
+        if chunk and size + n > cells:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(plan)
+        size += n
+    if chunk:
+        yield chunk
+
+
+def _offsets(plan: Plan, rows: np.ndarray) -> np.ndarray | None:
+    return None if plan.offset is None else plan.offset[rows]
+
+
+def _fit_main(plans: list[Plan]) -> None:
+    first = plans[0]
+    X = first.design.X
+    rows = np.concatenate([p.main_rows for p in plans])
+    y = np.concatenate([p.panel.values[p.main_rows] for p in plans])
+    mask = np.concatenate([p.main_mask for p in plans])
+    offset = None
+    if first.offset is not None:
+        offset = np.concatenate([_offsets(p, p.main_rows) for p in plans])
+        mask &= np.isfinite(offset)
+        offset = np.nan_to_num(offset)
+    groups, base = [], 0
+    for p in plans:
+        groups.append(np.where(p.alpha_group >= 0, p.alpha_group + base, POISSON))
+        base += len(p.main_rows) + 1
+    target = np.concatenate([np.broadcast_to(p.target, p.main_mask.shape) for p in plans])
+    groups = np.concatenate(groups)
+    fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method)
+    fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups)
+    _store(plans, "main", y, X, fits, target, offset, [len(p.main_rows) for p in plans])
+    start = 0
+    for p in plans:
+        if fell_back[start]:
+            p.dispersion = "none: the negative-binomial fit did not converge (too few counts), so a Poisson baseline"
+        start += len(p.main_rows)
+    del rows
+
+
+def _poisson_fallback(fits: Fits, y, X, mask, offset, groups) -> tuple[Fits, np.ndarray]:
+    """Refit as Poisson the negative-binomial jobs that did not converge (sparse counts); flag them."""
+    retry = ~fits.ok & (groups != POISSON) & (np.where(mask, y, 0.0).sum(axis=1) > 0)
+    if not retry.any():
+        return fits, retry
+    again = fit_counts(
+        y[retry], X, mask=mask[retry], offset=None if offset is None else offset[retry],
+        alpha_group=np.full(int(retry.sum()), POISSON),
+    )  # fmt: skip
+    merged = {}
+    for name in ("beta", "cov", "alpha", "ok", "n_used"):
+        values = getattr(fits, name).copy()
+        values[retry] = getattr(again, name)
+        merged[name] = values
+    return Fits(**merged, iterations=fits.iterations), retry & merged["ok"]
+
+
+def _fit_time(plans: list[Plan]) -> None:
+    todo = [p for p in plans if len(p.time_offsets) and p.out["main"]["ok"][0]]
+    for p in plans:
+        p.out["time"] = None
+    if not todo:
+        return
+    X = todo[0].design.X
+    sizes = [len(p.time_offsets) for p in todo]
+    y = np.concatenate(
+        [np.repeat(p.panel.values[p.host_row][None, :], n, axis=0) for p, n in zip(todo, sizes, strict=True)]
+    )
+    mask = np.concatenate([p.time_masks for p in todo])
+    offset = None
+    if todo[0].offset is not None:
+        offset = np.concatenate(
+            [np.repeat(p.offset[p.host_row][None, :], n, axis=0) for p, n in zip(todo, sizes, strict=True)]
+        )
+        mask &= np.isfinite(offset)
+        offset = np.nan_to_num(offset)
+    beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
+    alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
+    target = np.concatenate([p.time_targets for p in todo])
+    fits = fit_counts(
+        y, X, mask=mask, offset=offset, alpha_fixed=alpha, start=(beta, alpha), method=todo[0].settings.method
+    )
+    _store(todo, "time", y, X, fits, target, offset, sizes)
+
+
+def _store(plans, key, y, X, fits, target, offset, sizes) -> None:
+    """Per job: fit status, dispersion, the window's predictive and observed total; the host's means."""
+    mu = fits.mean(X, offset)
+    pred = Predictive.from_fit(mu, X, fits.cov, np.nan_to_num(fits.alpha), target)
+    inside = np.where(target, y, 0.0)
+    observed = np.where(np.isnan(inside).any(axis=1), np.nan, np.nansum(inside, axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _, upper = pred.p_values(np.nan_to_num(observed))
+    upper = np.where(np.isfinite(observed) & fits.ok & (pred.expected > 0), upper, np.nan)
+    start = 0
+    for plan, n in zip(plans, sizes, strict=True):
+        part = slice(start, start + n)
+        plan.out[key] = {
+            "ok": fits.ok[part],
+            "alpha": fits.alpha[part],
+            "beta": fits.beta[part],
+            "cov": fits.cov[part],
+            "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
+            "observed": observed[part],
+            "p_upper": upper[part],
+            "host_mu": mu[start] if key == "main" else None,
+        }
+        start += n
+
+
+def _host_statistics(plans: list[Plan]) -> None:
+    """Interval, p-values, ratio interval and MDE of every plan's host window, computed together."""
+    fitted = [p for p in plans if p.out["main"]["ok"][0]]
+    if not fitted:
+        return
+    pred = Predictive(
+        *(np.array([getattr(p.out["main"]["pred"], f)[0] for p in fitted]) for f in ("expected", "log_sd", "size"))
+    )
+    observed = np.array([p.out["main"]["observed"][0] for p in fitted])
+    p_two, p_up = pred.p_values(observed)
+    low, high = pred.quantile(0.025), pred.quantile(0.975)
+    r_low, r_high = pred.ratio_interval(observed)
+    mde = pred.mde()
+    for i, plan in enumerate(fitted):
+        plan.out["host"] = {
+            "low": float(low[i]), "high": float(high[i]), "p_two": float(p_two[i]), "p_up": float(p_up[i]),
+            "r_low": float(r_low[i]), "r_high": float(r_high[i]), "mde": float(mde[i]),
+        }  # fmt: skip
+
+
+def _bands(plans: list[Plan]) -> None:
+    """The host's 95% band per period (over the periods ``series`` shows), for every plan at once."""
+    fitted = [p for p in plans if p.out["main"]["ok"][0]]
+    parts = []
+    for plan in fitted:
+        rows = np.arange(len(plan.panel.periods))
+        if plan.settings.series_span is not None:
+            where = np.flatnonzero(plan.target)
+            rows = rows[
+                (rows >= where.min() - plan.settings.series_span) & (rows <= where.max() + plan.settings.series_span)
+            ]
+        main = plan.out["main"]
+        X = plan.design.X[rows]
+        log_sd = np.sqrt(np.maximum(np.einsum("tp,pq,tq->t", X, main["cov"][0], X), 0.0))
+        alpha = float(main["alpha"][0])
+        parts.append((rows, main["host_mu"][rows], log_sd, np.full(len(rows), 1.0 / alpha if alpha > 0 else np.inf)))
+    if not parts:
+        return
+    pred = Predictive(*(np.concatenate([part[i] for part in parts]) for i in (1, 2, 3)))
+    lower, upper = pred.quantile(0.025), pred.quantile(0.975)
+    start = 0
+    for plan, part in zip(fitted, parts, strict=True):
+        n = len(part[0])
+        plan.out["band"] = (part[0], lower[start : start + n], upper[start : start + n])
+        start += n

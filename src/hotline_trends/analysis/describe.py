@@ -1,0 +1,60 @@
+"""The words that travel with every result: caveats, how the numbers were made, which sources were used."""
+
+from __future__ import annotations
+
+from hotline_trends.analysis.panel import Panel
+
+HELP_SEEKING = (
+    "Hotline counts measure help-seeking (who contacted the hotline, which depends on awareness and "
+    "promotion), not how much trafficking occurs."
+)
+POLARIS_STATEMENT = (
+    "The data displayed in this report was generated based on limited criteria from calls received by the "
+    "National Human Trafficking Resource Center (NHTRC) hotline. This is not a comprehensive report on the "
+    "scale or scope of human trafficking on a state or national level. These statistics may be subject to change."
+)
+POLICE = (
+    "Police counts depend on which agencies reported human-trafficking offenses; a zero or a missing month can "
+    "mean low participation, not no trafficking."
+)
+BASELINE = (
+    "A baseline is a model of the host's own past counts; anything else that changed in the window (a campaign, "
+    "a reporting change) would look like an effect of the event."
+)
+CONTROLS = "Controls are other regions; an effect of the event that also reached them would be hidden by the DiD."
+
+
+def dataset_caveats(dataset: str) -> list[str]:
+    """Caveats every result on this dataset carries."""
+    if dataset == "nhth":
+        return [HELP_SEEKING, POLARIS_STATEMENT]
+    if dataset.startswith("fbi"):
+        return [POLICE]
+    return []
+
+
+def caveats(panel: Panel, host: str, *, extra: list[str] | None = None) -> list[str]:
+    """Dataset caveats, how the host's series was made (agency sums), rows left out, then ``extra``."""
+    out = dataset_caveats(panel.dataset)
+    if host in panel.place_notes:
+        out.append(panel.place_notes[host])
+    out += panel.notes
+    out += extra or []
+    return list(dict.fromkeys(out))
+
+
+def processing(panel: Panel, *, family: str, terms: str, n_fit: int, rates: bool) -> str:
+    """One sentence: how the series and the expected counts were made."""
+    offset = ", with log population as an offset (per-100,000 rates)" if rates else ""
+    return (
+        f"{panel.processing}; expected counts from a {family} model of the host's own {panel.kind} history "
+        f"({terms}{offset}) fitted on {n_fit} periods outside the event window; interval, p-value (two-sided "
+        "mid-p) and minimum detectable effect from its predictive distribution (count noise and parameter "
+        "uncertainty)"
+    )
+
+
+def sources(panel: Panel, regions: list[str], *, extra: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Source ids of the values used for these regions, plus ``extra`` (event, population)."""
+    found = {s for r in regions for s in panel.sources.get(r, [])}
+    return sorted(found | {s for s in extra if s})

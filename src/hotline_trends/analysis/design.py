@@ -1,0 +1,136 @@
+"""The terms of a baseline: intercept, linear trend, seasonality for sub-annual data, day of week.
+
+Terms are added only when the fitted periods can carry them: a trend needs at least 4 periods, yearly
+seasonality about 20 months of sub-annual data, day-of-week effects at least four weeks of daily data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MIN_TREND = 4
+MIN_SEASON_DAYS = 600  # about 20 months between the first and last fitted period
+MIN_WEEKDAY_DAYS = 28
+HARMONICS = {"day": 2, "week": 2, "month": 2, "quarter": 1}
+
+
+@dataclass(frozen=True)
+class Design:
+    """A design matrix over all periods of a series, with its term names and a plain description."""
+
+    X: np.ndarray  # (T, P), first column the intercept
+    terms: tuple[str, ...]
+    description: str
+
+    def to_dict(self) -> dict:
+        return {"terms": list(self.terms), "description": self.description}
+
+
+def build_design(
+    period_start: pd.Series,
+    period_end: pd.Series,
+    *,
+    kind: str,
+    fitted: np.ndarray,
+    trend: bool = True,
+    seasonality: bool = True,
+    candidates: tuple[np.ndarray, tuple[str, ...]] | None = None,
+) -> Design:
+    """Terms for the periods of one series, chosen from the periods that will be fitted (``fitted``).
+
+    Args:
+        period_start, period_end: the series' periods (T).
+        kind: the series' period kind (year, half-year, quarter, month, week, day).
+        fitted: (T,) bool, the periods a baseline is fitted on.
+        trend, seasonality: allow these terms (they are still dropped when the data cannot carry them).
+        candidates: ``all_terms(...)`` of these periods, when the caller keeps it for many events.
+
+    Example:
+        >>> s = pd.Series(pd.date_range("2012-01-01", periods=5, freq="YS"))
+        >>> build_design(s, s + pd.offsets.YearEnd(0), kind="year", fitted=np.ones(5, bool)).terms
+        ('intercept', 'trend')
+    """
+    X_all, names = candidates or all_terms(period_start, period_end, kind=kind)
+    fitted = np.asarray(fitted, bool)
+    n = int(fitted.sum())
+    days = X_all[:, names.index("days")]
+    span = float(days[fitted].max() - days[fitted].min()) if n else 0.0
+    keep = ["intercept"]
+    if trend and n >= MIN_TREND:
+        keep.append("trend")
+    if seasonality and span >= MIN_SEASON_DAYS:
+        keep += [t for t in names if t.startswith(("sin", "cos")) or t == "second_half"]
+    if seasonality and kind == "day" and n >= MIN_WEEKDAY_DAYS:
+        keep += [t for t in names if t.startswith("weekday")]
+    X = X_all[:, [names.index(t) for t in keep]]
+    X, keep = _full_rank(X, keep, fitted)
+    return Design(X=X, terms=tuple(keep), description=describe(keep))
+
+
+def all_terms(period_start: pd.Series, period_end: pd.Series, *, kind: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Every term a series of this kind could use, over all its periods (plus 'days', the mid-point day)."""
+    start = pd.to_datetime(period_start).reset_index(drop=True)
+    end = pd.to_datetime(period_end).reset_index(drop=True)
+    mid = start + (end - start) / 2
+    # the trend is centred on the whole series, so every event on it shares one design (batched fits)
+    center = mid.min() + (mid.max() - mid.min()) / 2
+    cols = [np.ones(len(start)), ((mid - center).dt.days / 365.25).to_numpy()]
+    names = ["intercept", "trend"]
+    if kind in HARMONICS:
+        angle = 2 * np.pi * (mid.dt.day_of_year.to_numpy() - 1) / 365.25
+        for k in range(1, HARMONICS[kind] + 1):
+            cols += [np.sin(k * angle), np.cos(k * angle)]
+            names += [f"sin{k}", f"cos{k}"]
+    if kind == "half-year":
+        cols.append((start.dt.month == 7).to_numpy(float))
+        names.append("second_half")
+    if kind == "day":
+        weekday = start.dt.day_of_week.to_numpy()
+        for d in range(1, 7):
+            cols.append((weekday == d).astype(float))
+            names.append(f"weekday{d}")
+    cols.append((mid - mid.min()).dt.days.to_numpy(float))
+    names.append("days")
+    return np.column_stack(cols), tuple(names)
+
+
+def describe(terms: list[str] | tuple[str, ...]) -> str:
+    """The terms in words.
+
+    Example:
+        >>> describe(["intercept", "trend", "sin1", "cos1", "sin2", "cos2"])
+        'an intercept, a linear trend and yearly seasonality (2 harmonics)'
+    """
+    words = []
+    if "trend" in terms:
+        words.append("a linear trend")
+    harmonics = sum(t.startswith("sin") for t in terms)
+    if harmonics:
+        words.append(f"yearly seasonality ({harmonics} harmonic{'s' if harmonics > 1 else ''})")
+    if "second_half" in terms:
+        words.append("a second-half-year term")
+    if any(t.startswith("weekday") for t in terms):
+        words.append("day-of-week effects")
+    if not words:
+        return "an intercept only"
+    return "an intercept" + "".join(f", {w}" for w in words[:-1]) + f" and {words[-1]}"
+
+
+def _full_rank(X: np.ndarray, names: list[str], fitted: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Drop the last terms until the fitted rows have full column rank (e.g. a season with no data).
+
+    The rank is read off the small Gram matrix X'X (terms are on unit scale), not an SVD of every row.
+    """
+    while X.shape[1] > 1:
+        rows = X[fitted]
+        gram = rows.T @ rows
+        scale = np.sqrt(np.diag(gram))
+        if np.all(scale > 0):
+            eig = np.linalg.eigvalsh(gram / np.outer(scale, scale))
+            if eig.min() > 1e-10 * eig.max():
+                break
+        X, names = X[:, :-1], names[:-1]
+    return X, names

@@ -1,0 +1,178 @@
+"""One event on one series: expected vs observed with intervals, controls, placebos, detectability, verdict.
+
+    plan = plan_event(panel, spec, settings)   # which periods, which jobs (or why no test is possible)
+    fit_plans([plan])                          # batched fits
+    result = assemble(plan)                    # numbers, words, chart-ready series
+
+``analyse_event`` does the three. Too little data gives an ``insufficient data`` result with the reason,
+never an exception.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from hotline_trends.analysis import describe
+from hotline_trends.analysis.batch import fit_plans
+from hotline_trends.analysis.eventparts import controls_block, placebo_block, profile_rows
+from hotline_trends.analysis.eventplan import EventSpec, Insufficient, Plan, Settings, plan_event
+from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.results import EventResult
+from hotline_trends.analysis.series import host_series
+from hotline_trends.analysis.verdict import INSUFFICIENT, decide, reason_for
+
+
+def analyse_event(
+    panel: Panel,
+    spec: EventSpec,
+    *,
+    settings: Settings | None = None,
+    offset: np.ndarray | None = None,
+    extra_sources: tuple[str, ...] = (),
+) -> EventResult:
+    """Analyse one event on one panel (see the module docstring).
+
+    Args:
+        panel: the series (host and other regions) of one dataset and metric.
+        spec: the event, its host region and window.
+        settings: shared choices (effect looked for, controls, placebos, seed).
+        offset: (R, T) log(population / 100,000) per region and period for per-100k rates, or None.
+        extra_sources: source ids to list besides the data's (e.g. population).
+    """
+    settings = settings or Settings()
+    plan = plan_event(panel, spec, settings, offset=offset)
+    if isinstance(plan, Insufficient):
+        return insufficient(plan, extra_sources=extra_sources)
+    fit_plans([plan])
+    return assemble(plan, extra_sources=extra_sources)
+
+
+def _base(spec: EventSpec, panel: Panel | None) -> dict:
+    return {
+        "event_id": spec.event_id,
+        "event": spec.to_dict(),
+        "dataset": panel.dataset if panel else "",
+        "metric": panel.metric if panel else "",
+        "frequency": panel.kind if panel else None,
+        "level": spec.place.level if spec.place else ("state" if panel and panel.level == "region" else "agency sum"),
+        "regions": list(spec.place.regions) if spec.place else [spec.host],
+        "host": spec.host_label,
+        "place": spec.place.to_dict() if spec.place else None,
+    }
+
+
+def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
+    """The result when no test is possible: the reason, and whatever context exists."""
+    spec, panel = found.spec, found.panel
+    window = spec.window.to_dict()
+    if found.cov is not None and panel is not None:
+        window["periods"] = _window_periods(panel, found.cov, np.asarray(found.cov["in_window"]))
+    return EventResult(
+        **_base(spec, panel),
+        verdict=INSUFFICIENT,
+        reason=f"insufficient data: {found.reason}.",
+        window=window,
+        breaks=found.breaks,
+        sources=describe.sources(panel, [spec.host], extra=(*spec.source_ids, *extra_sources)) if panel else [],
+        processing=panel.processing if panel else "",
+        caveats=describe.caveats(panel, spec.host) if panel else [],
+    )
+
+
+def _window_periods(panel: Panel, cov: dict, rows: np.ndarray) -> list[dict]:
+    where = np.flatnonzero(rows)
+    starts, ends = panel.periods["period_start"].to_numpy(), panel.periods["period_end"].to_numpy()
+    days, share = np.asarray(cov["days_in_window"]), np.asarray(cov["share_covered"])
+    return [
+        {
+            "period_start": pd.Timestamp(starts[i]),
+            "period_end": pd.Timestamp(ends[i]),
+            "days_in_window": int(days[i]),
+            "share_covered": float(share[i]),
+        }
+        for i in where
+    ]
+
+
+def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
+    """Turn a fitted plan into a result."""
+    spec, panel, settings, main = plan.spec, plan.panel, plan.settings, plan.out["main"]
+    if not main["ok"][0]:
+        return insufficient(
+            Insufficient(
+                spec, panel, "the baseline model could not be fitted to the host's history", plan.breaks, plan.cov
+            ),
+            extra_sources=extra_sources,
+        )
+    stats = plan.out["host"]
+    observed = float(main["observed"][0])
+    expected = float(main["pred"].expected[0])
+    p_two, p_up, low, high = stats["p_two"], stats["p_up"], stats["low"], stats["high"]
+    r_low, r_high, mde = stats["r_low"], stats["r_high"], stats["mde"]
+    periods = panel.periods
+    length = ((periods["period_end"] - periods["period_start"]).dt.days + 1).to_numpy()
+    days_in = int(plan.cov["days_in_window"][plan.target].sum())
+    period_days = int(length[plan.target].sum())
+    diluted = settings.effect * days_in / period_days
+    ratio = observed / expected
+    verdict = decide(p_value=p_two, ratio=ratio, mde=mde, diluted=diluted, share=days_in / period_days)
+    reason = reason_for(
+        verdict, kind=panel.kind, n_periods=int(plan.target.sum()), observed=observed, expected=expected,
+        low=low, high=high, ratio=ratio, ratio_low=r_low, ratio_high=r_high, p_value=p_two, mde=mde,
+        diluted=diluted, window_days=days_in, effect=settings.effect,
+    )  # fmt: skip
+    controls, did_block, control_rows = controls_block(plan)
+    family = "Poisson" if main["alpha"][0] == 0 else "negative binomial"
+    window = spec.window.to_dict()
+    window["periods"] = _window_periods(panel, plan.cov, plan.target)
+    extra = [describe.BASELINE] + ([describe.CONTROLS] if control_rows else [])
+    if plan.dispersion.startswith("none"):
+        extra.append(
+            "Too little data to estimate overdispersion: a Poisson baseline was used, so intervals may be too narrow."
+        )
+    if verdict == "spike" and did_block and did_block["interval"][0] is not None and did_block["interval"][0] <= 1:
+        extra.append(
+            f"The controls rose too (DiD {did_block['ratio']:.2f}, 95% CI {did_block['interval'][0]:.2f}–"
+            f"{did_block['interval'][1]:.2f}): the rise may not be specific to the host."
+        )
+    return EventResult(
+        **_base(spec, panel),
+        verdict=verdict,
+        reason=reason,
+        window=window,
+        observed=observed,
+        expected=expected,
+        interval=[low, high],
+        ratio=ratio,
+        ratio_interval=[r_low, r_high],
+        p_value=p_two,
+        p_upper=p_up,
+        mde=mde,
+        mde_event_days=mde * period_days / days_in,
+        effect={"looked_for": settings.effect, "days": days_in, "at_granularity": diluted, "period_days": period_days},
+        controls=controls,
+        did=did_block,
+        placebo=placebo_block(plan, p_up).to_dict(),
+        breaks=plan.breaks,
+        sources=describe.sources(panel, [spec.host, *control_rows], extra=(*spec.source_ids, *extra_sources)),
+        processing=describe.processing(
+            panel,
+            family=family,
+            terms=plan.design.description,
+            n_fit=int(plan.fitted.sum()),
+            rates=plan.offset is not None,
+        ),
+        caveats=describe.caveats(panel, spec.host, extra=extra),
+        model={
+            "family": family,
+            "alpha": float(main["alpha"][0]),
+            "dispersion": plan.dispersion,
+            "method": settings.method,
+            "terms": list(plan.design.terms),
+            "description": plan.design.description,
+            "n_baseline": int(plan.fitted.sum()),
+        },
+        series=host_series(plan),
+        profile=profile_rows(plan),
+    )

@@ -1,0 +1,118 @@
+"""The parts of an event result beyond the host's own test: controls with DiD, placebos, relative periods."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hotline_trends.analysis.controls import choose_controls, did
+from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
+from hotline_trends.analysis.predictive import Predictive
+
+
+def take(pred: Predictive, rows) -> Predictive:
+    """The predictive distributions of some jobs."""
+    return Predictive(pred.expected[rows], pred.log_sd[rows], pred.size[rows])
+
+
+def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
+    panel, spec, settings = plan.panel, plan.spec, plan.settings
+    values = panel.values
+    pre = plan.fitted & (panel.periods["period_end"] < spec.window.start).to_numpy()
+    comparison = pre if pre.sum() >= 2 else plan.fitted
+    compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
+    skip = {plan.host_row} | {panel.index(r) for r in spec.exclude_regions if r in panel.regions}
+    candidates = np.setdiff1d(np.arange(len(panel.regions)), list(skip))
+    if candidates.size > settings.max_candidates:
+        rng = np.random.default_rng(settings.seed + 1)
+        candidates = np.sort(rng.choice(candidates, size=settings.max_candidates, replace=False))
+    named = None
+    if spec.controls is not None:
+        named = np.array([panel.index(r) for r in spec.controls if r in panel.regions], dtype=int)
+    chosen = choose_controls(
+        values, host=plan.host_row, comparison=comparison, window=plan.target, candidates=candidates,
+        k=settings.n_controls, named=named,
+    )  # fmt: skip
+    if chosen.rows.size == 0:
+        return {"rule": chosen.rule, "regions": [], "index": None}, None, []
+    main = plan.out["main"]
+    fitted_alpha = dict(zip(plan.main_rows.tolist(), np.nan_to_num(main["alpha"]).tolist(), strict=True))
+    host_alpha = fitted_alpha[plan.host_row]
+    alphas = np.array([fitted_alpha.get(int(r), host_alpha) for r in chosen.rows])
+    result = did(
+        values[plan.host_row], values[chosen.rows], chosen.weights, comparison=comparison, window=plan.target,
+        host_alpha=host_alpha, control_alphas=alphas,
+    )  # fmt: skip
+    names = [panel.regions[r] for r in chosen.rows]
+    controls = {
+        "rule": chosen.rule,
+        "regions": [
+            {"region": n, "label": panel.label(n), "weight": float(w), "correlation": c, "ratio": float(r)}
+            for n, w, c, r in zip(names, chosen.weights, chosen.correlations, result.control_ratios, strict=True)
+        ],
+        "index": result.control_index,
+    }
+    if result.undefined:
+        block = {"ratio": None, "interval": [None, None], "p_value": None, "undefined": result.undefined}
+        return controls, block, names
+    block = {
+        "ratio": result.ratio,
+        "interval": [result.low, result.high],
+        "p_value": result.p_value,
+        "host_ratio": result.host_ratio,
+        "control_index": result.control_index,
+        "comparison": f"window vs {compared} ({int(comparison.sum())} periods), per period",
+        "method": "ratio of ratios (host window/comparison over the weighted controls' window/comparison); "
+        "delta-method interval with each series' negative-binomial variance",
+    }
+    return controls, block, names
+
+
+def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
+    panel, main, values = plan.panel, plan.out["main"], []
+    start = panel.periods["period_start"]
+    target_start = start[plan.target].iloc[0]
+    space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
+    if space.size:
+        pred = take(main["pred"], space)
+        for j, z, e in zip(space, surprise(main["p_upper"][space]), pred.expected, strict=True):
+            region = panel.regions[plan.main_rows[j]]
+            o = float(main["observed"][j])
+            values.append({"kind": "space", "label": panel.label(region), "region": region,
+                           "period_start": target_start, "observed": o, "expected": float(e),
+                           "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
+    time = plan.out.get("time")
+    if time is not None:
+        keep = np.flatnonzero(np.isfinite(time["p_upper"]))
+        pred = take(time["pred"], keep)
+        for j, z, e in zip(keep, surprise(time["p_upper"][keep]), pred.expected, strict=True):
+            k = int(plan.time_offsets[j])
+            first = start.iloc[int(np.flatnonzero(plan.time_targets[j])[0])]
+            o = float(time["observed"][j])
+            values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
+                           "period_start": first, "observed": o, "expected": float(e),
+                           "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
+    return summarise(float(surprise(np.array([p_upper]))[0]), values)
+
+
+def profile_rows(plan: Plan) -> list[dict]:
+    """Relative periods t-k..t+k: observed and expected with the window moved by k (0 is the event)."""
+    k_max = plan.settings.profile
+    if k_max <= 0:
+        return []
+    rows = []
+    main, time = plan.out["main"], plan.out.get("time")
+    entries = [(0, main, 0)]
+    if time is not None:
+        entries += [(int(k), time, j) for j, k in enumerate(plan.time_offsets) if abs(k) <= k_max]
+    for k, block, j in sorted(entries, key=lambda e: e[0]):
+        if not block["ok"][j] or not np.isfinite(block["observed"][j]):
+            continue
+        rows.append({
+            "offset": k,
+            "observed": float(block["observed"][j]),
+            "expected": float(block["pred"].expected[j]),
+            "log_sd": float(block["pred"].log_sd[j]),
+            "size": float(block["pred"].size[j]),
+        })  # fmt: skip
+    return rows

@@ -1,0 +1,25 @@
+"""Benjamini-Hochberg q-values: how many of the "discoveries" among many events may be false."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def bh_qvalues(p_values) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values); missing p-values stay missing and are not counted.
+
+    Example:
+        >>> bh_qvalues([0.01, 0.04, 0.03, None]).round(3).tolist()[:3]
+        [0.03, 0.04, 0.04]
+    """
+    p = np.array([np.nan if v is None else v for v in p_values], dtype=float)
+    out = np.full(p.shape, np.nan)
+    present = np.flatnonzero(np.isfinite(p))
+    m = present.size
+    if m == 0:
+        return out
+    order = present[np.argsort(p[present], kind="stable")]
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out[order] = np.minimum(q, 1.0)
+    return out

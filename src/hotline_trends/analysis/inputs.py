@@ -1,0 +1,196 @@
+"""From store frames to what an analysis needs: the event, its host, its window and the right panel.
+
+For police data the finest series wins: agency months summed per place when the event falls in a stretch
+of agency months (2013 or 2015 in the bundled data), else the published state-year rows. A city or county
+host always needs agency months. Every choice is returned with the words that explain it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hotline_trends.analysis import agencypanel
+from hotline_trends.analysis.eventplan import EventSpec
+from hotline_trends.analysis.eventtypes import close_event_ids, event_type, with_types
+from hotline_trends.analysis.panel import Panel, panel_from_regions
+from hotline_trends.analysis.places import PlaceMatch, match_place
+from hotline_trends.analysis.rates import PER, latest_vintage
+from hotline_trends.analysis.windows import DAYS_AROUND, coverage, make_window
+from hotline_trends.errors import UserError
+
+LEVELS = ("state", "county", "city")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A panel and spec ready to analyse, or the reason there is none (``panel`` None)."""
+
+    spec: EventSpec
+    panel: Panel | None
+    reason: str | None = None
+
+
+def event_row(events: pd.DataFrame, event_id: str) -> pd.Series:
+    """The event with this id, or a UserError listing close ids."""
+    found = events[events["event_id"] == event_id]
+    if found.empty:
+        close = close_event_ids(events, event_id)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UserError(f"unknown event {event_id!r}{hint} List events with: hotline-trends events --name TEXT")
+    return with_types(events).loc[found.index[0]]
+
+
+def check_series(observations: pd.DataFrame, *, dataset: str, metric: str) -> None:
+    """UserError unless the dataset and metric exist (saying which do)."""
+    datasets = sorted(observations["dataset"].unique())
+    if dataset not in datasets:
+        raise UserError(f"unknown dataset {dataset!r}; the store has: {', '.join(datasets)}")
+    metrics = sorted(observations.loc[observations["dataset"] == dataset, "metric"].unique())
+    if metric not in metrics:
+        raise UserError(f"dataset {dataset!r} has no metric {metric!r}; it has: {', '.join(metrics)}")
+
+
+def make_spec(
+    row: pd.Series,
+    events: pd.DataFrame,
+    *,
+    host: str,
+    host_label: str,
+    days_before: int = DAYS_AROUND,
+    days_after: int = DAYS_AROUND,
+    place: PlaceMatch | None = None,
+    controls: tuple[str, ...] | None = None,
+) -> EventSpec:
+    """The spec of an event row; other instances of its type in the same state are kept out of the baseline."""
+    kind = event_type(row["event_id"])
+    same = events[(events["event_id"].map(event_type) == kind) & (events["event_id"] != row["event_id"])]
+    same = same[same["state"] == row["state"]]
+    exclude = tuple(make_window(s, e, days_before=days_before, days_after=days_after)
+                    for s, e in zip(same["start_date"], same["end_date"], strict=True))  # fmt: skip
+    sources = [row["source_id"], *str(row.get("other_source_ids") or "").split(";")]
+    return EventSpec(
+        event_id=str(row["event_id"]),
+        name=str(row["name"]),
+        event_type=kind,
+        type_label=str(row.get("type_label", kind)),
+        start=pd.Timestamp(row["start_date"]),
+        end=pd.Timestamp(row["end_date"]),
+        host=host,
+        host_label=host_label,
+        window=make_window(row["start_date"], row["end_date"], days_before=days_before, days_after=days_after),
+        city=None if pd.isna(row.get("city")) else str(row["city"]),
+        state=None if pd.isna(row.get("state")) else str(row["state"]),
+        exclude=exclude,
+        controls=controls,
+        source_ids=tuple(s.strip() for s in sources if isinstance(s, str) and s.strip() and s.strip() != "nan"),
+        place=place,
+    )
+
+
+def prepare(
+    observations: pd.DataFrame,
+    agencies: pd.DataFrame,
+    events: pd.DataFrame,
+    row: pd.Series,
+    *,
+    dataset: str,
+    metric: str,
+    region: str | None = None,
+    level: str = "state",
+    days_before: int = DAYS_AROUND,
+    days_after: int = DAYS_AROUND,
+    controls: tuple[str, ...] | None = None,
+) -> Prepared:
+    """Choose the host and the panel for one event (see the module docstring)."""
+    if level not in LEVELS:
+        raise UserError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+    state = None if pd.isna(row.get("state")) else str(row["state"])
+    place, members = None, None
+    if region and region.startswith("ori:"):
+        host, label, state = region, _agency_label(agencies, region), _agency_state(agencies, region)
+        members = [region]
+    elif region:
+        host, label = region, region
+        state = region
+    elif level in ("city", "county"):
+        place = match_place(agencies, city=str(row.get("city") or ""), state=state or "", level=level)
+        host, label, members = f"place:{place.place}", place.place, place.regions
+    else:
+        if not state:
+            raise UserError(f"event {row['event_id']!r} has no state; name a host with --region")
+        host, label = state, state
+    spec = make_spec(row, events, host=host, host_label=label, days_before=days_before, days_after=days_after,
+                     place=place, controls=controls)  # fmt: skip
+    if place is not None and not place.oris:
+        return Prepared(spec, None, f"no police agency matches the {level}: {place.rule}")
+    rows = agencypanel.agency_rows(observations, dataset=dataset, metric=metric)
+    periods = agencypanel.stretch(rows, spec.start) if not rows.empty else None
+    if periods is not None and (members is not None or state):
+        places = {k: v for k, v in agencypanel.state_places(agencies).items() if k != state}
+        host_members = members if members is not None else agencypanel.state_places(agencies).get(state, [])
+        panel = agencypanel.panel_from_agencies(
+            rows, places={host: host_members, **places}, periods=periods, dataset=dataset, metric=metric,
+            labels={host: label},
+        )  # fmt: skip
+        if members is not None or np.isfinite(panel.values[0]).any():
+            return Prepared(spec, panel)
+        # The state's agencies give no monthly series; published state-year rows may still cover the event.
+        published = panel_from_regions(observations, dataset=dataset, metric=metric)
+        if published is not None and _covers(published, host, spec):
+            published.notes.append(
+                f"No monthly agency series: {panel.place_notes[host]}; the state-year rows are used."
+            )
+            return Prepared(spec, published)
+        return Prepared(spec, panel)
+    if members is not None:
+        years = sorted(rows["period_start"].dt.year.unique()) if not rows.empty else []
+        have = f"agency months exist for {', '.join(map(str, years))}" if years else "there are no agency months"
+        return Prepared(spec, None, f"a sub-state host needs police-agency months around the event, and {have}")
+    panel = panel_from_regions(observations, dataset=dataset, metric=metric)
+    if panel is None:
+        return Prepared(spec, None, f"no {dataset} {metric} values for states")
+    return Prepared(spec, panel)
+
+
+def _covers(panel: Panel, host: str, spec: EventSpec) -> bool:
+    if host not in panel.regions:
+        return False
+    inside = coverage(panel.periods["period_start"], panel.periods["period_end"], spec.window)["in_window"].to_numpy()
+    return bool(inside.any() and np.isfinite(panel.values[panel.index(host)][inside]).all())
+
+
+def _agency_state(agencies: pd.DataFrame, region: str) -> str:
+    found = agencies[agencies["ori"] == region[4:]]
+    if found.empty:
+        raise UserError(f"unknown agency {region!r}; agencies are 'ori:' + a 7-character ORI from the agencies table")
+    return str(found["state"].iloc[0])
+
+
+def _agency_label(agencies: pd.DataFrame, region: str) -> str:
+    found = agencies[agencies["ori"] == region[4:]]
+    return f"{found['agency_name'].iloc[0]} ({region[4:]})" if not found.empty else region
+
+
+def population_offset(panel: Panel, population: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """log(population / 100,000) per region and period (the period's starting year), and the source ids.
+
+    Regions or years without an estimate get NaN (never an invented population).
+    """
+    if panel.level != "region":
+        raise UserError(
+            "per-100,000 rates need Census population, which exists for states, not for police-agency sums; "
+            "drop --rates or ask for a state-year series"
+        )
+    pop = latest_vintage(population)
+    lookup = pop.set_index(["region", "year"])["population"]
+    years = panel.periods["period_start"].dt.year.to_numpy()
+    offset = np.full(panel.values.shape, np.nan)
+    for i, region in enumerate(panel.regions):
+        values = lookup.reindex(pd.MultiIndex.from_arrays([[region] * len(years), years])).to_numpy(dtype=float)
+        with np.errstate(divide="ignore"):
+            offset[i] = np.log(values / PER)
+    used = pop[pop["region"].isin(panel.regions)]["source_id"].unique().tolist()
+    return offset, sorted(used)

@@ -1,0 +1,147 @@
+"""Newton steps for the negative-binomial dispersion, one per group of jobs that share it.
+
+Work in ``u = log r`` with ``r = 1 / alpha``. The digamma sums the score needs, sum_t psi(y_t + r) - psi(r),
+equal sum_j C(j) / (r + j) with C(j) the number of counts above j, so for integer counts they cost a table
+of the counts' distribution instead of a special function per period; that keeps a pooled study fast.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from scipy import special
+
+ALPHA_MIN, ALPHA_MAX = 1e-8, 1e4
+MAX_TABLE = 20_000_000  # groups x largest count; beyond it, use the special functions directly
+
+
+class Dispersion:
+    """The data the dispersion steps need, prepared once per fit.
+
+    Args:
+        y0: counts (J, T), zero outside the mask.
+        mf: mask as floats (J, T).
+        groups: (J,) group label of each job.
+        rows: (J,) bool, the jobs whose dispersion is estimated.
+        method: "ml" or "cox-reid".
+    """
+
+    def __init__(
+        self,
+        y0: np.ndarray,
+        mf: np.ndarray,
+        groups: np.ndarray,
+        rows: np.ndarray,
+        *,
+        method: Literal["ml", "cox-reid"],
+    ) -> None:
+        self.y0, self.mf, self.rows, self.method = y0, mf, rows, method
+        labels, code = np.unique(np.where(rows, groups, -1), return_inverse=True)
+        self.code = code.reshape(-1)
+        self.n_groups = len(labels)
+        self.n_used = mf.sum(axis=1)
+        integer = bool(np.all(y0 == np.round(y0)))
+        ymax = int(y0.max()) if y0.size else 0
+        self.table = None
+        self.previous: tuple[np.ndarray, np.ndarray] | None = None  # (u, gradient) of the last step, per group
+        if integer and self.n_groups * max(ymax, 1) <= MAX_TABLE:
+            self.table = self._exceedances(ymax)
+
+    def _exceedances(self, ymax: int) -> np.ndarray:
+        """C[g, j] = number of fitted counts in group g greater than j, for j = 0 .. ymax - 1."""
+        job_group = np.broadcast_to(self.code[:, None], self.y0.shape)
+        index = (job_group * (ymax + 1) + self.y0.astype(np.int64)).ravel()
+        weight = (self.mf * self.rows[:, None]).ravel()
+        hist = np.bincount(index, weights=weight, minlength=self.n_groups * (ymax + 1))
+        hist = hist.reshape(self.n_groups, ymax + 1)
+        return hist.sum(axis=1, keepdims=True) - np.cumsum(hist, axis=1)[:, :-1]
+
+    def _group_sum(self, per_job: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        code, keep = (self.code, self.rows) if rows is None else (self.code[rows], self.rows[rows])
+        return np.bincount(code, weights=np.where(keep, per_job, 0.0), minlength=self.n_groups)
+
+    def needs_adjustment(self, n_params: int, min_share: float) -> np.ndarray:
+        """Per job: whether Cox-Reid matters for its group, i.e. coefficients are at least ``min_share`` of
+        the group's fitted periods (ML's bias in alpha is of that order)."""
+        periods = self._group_sum(self.n_used)
+        params = self._group_sum(np.full(len(self.n_used), float(n_params)))
+        return self.rows & (params[self.code] >= min_share * periods[self.code])
+
+    def moment_start(self, mu: np.ndarray, *, n_params: int) -> np.ndarray:
+        """A method-of-moments dispersion per job (its group's), a safe start for Newton."""
+        resid = self.mf * ((self.y0 - mu) ** 2 - self.y0) / np.maximum(mu, 1e-12) ** 2
+        top = self._group_sum(resid.sum(axis=1))
+        dof = self._group_sum(np.maximum(self.n_used - n_params, 1.0))
+        alpha = np.clip(top / np.maximum(dof, 1.0), 1e-3, 100.0)
+        return alpha[self.code]
+
+    def newton_step(
+        self,
+        mu: np.ndarray,
+        inv_m: np.ndarray,
+        resid: np.ndarray,
+        q: np.ndarray,
+        alpha: np.ndarray,
+        *,
+        rows: np.ndarray,
+        mf: np.ndarray,
+        y0: np.ndarray,
+        leverage_sum: np.ndarray | None,
+    ) -> np.ndarray:
+        """One safeguarded Newton step on u = log(1 / alpha) per group, for the jobs ``rows``.
+
+        The arrays hold those jobs only (``mf`` and ``y0`` their mask and counts), computed by the caller at
+        the current means: ``inv_m`` =
+        mask / (r + mu), ``resid`` = (y - mu) * inv_m, ``q`` = mu * inv_m; for Cox-Reid, ``leverage_sum`` =
+        sum_t h_t q_t**2 per job, with h_t the leverages x_t' (X'WX)^-1 x_t.
+        Every group of a job in ``rows`` must be wholly in ``rows``. Returns the new alpha of those jobs.
+        """
+        code = self.code[rows]
+        alpha_g = np.ones(self.n_groups)
+        alpha_g[code] = np.where(self.rows[rows], alpha[rows], 1.0)
+        r_g = 1.0 / np.clip(alpha_g, ALPHA_MIN, ALPHA_MAX)
+        r = r_g[code][:, None]
+        d1, d2 = self._digamma_sums(r_g, r, rows, mf, y0)
+        n = self.n_used[rows]
+        log_rm = np.einsum("jt,jt->j", mf, np.log(r + mu))
+        # per period: log r - log(r + mu) + (mu - y)/(r + mu)  and  1/r - 1/(r + mu) - (mu - y)/(r + mu)^2
+        score_r = d1 + self._group_sum(n * np.log(r[:, 0]) - log_rm - resid.sum(axis=1), rows)
+        hess_r = d2 + self._group_sum(n / r[:, 0] - inv_m.sum(axis=1) + np.einsum("jt,jt->j", resid, inv_m), rows)
+        grad = r_g * score_r
+        curv = r_g * score_r + r_g**2 * hess_r
+        if leverage_sum is not None:  # Cox-Reid: the derivative of -1/2 log det(X'WX), W = mu r / (r + mu)
+            grad -= 0.5 * self._group_sum(r[:, 0] * leverage_sum, rows)
+        u = np.log(r_g)
+        curv = self._secant(u, grad, curv, code)
+        step = np.where(curv < 0, -grad / np.where(curv < 0, curv, -1.0), np.sign(grad))
+        u_new = np.clip(u + np.clip(step, -2.0, 2.0), -np.log(ALPHA_MAX), -np.log(ALPHA_MIN))
+        return np.exp(-u_new)[code]
+
+    def _secant(self, u: np.ndarray, grad: np.ndarray, curv: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """Prefer the secant slope of the gradient when it is negative: the exact curvature of the adjusted
+        likelihood can be far from the ML one (sparse counts), and Newton steps with the wrong curvature
+        crawl. Groups not in this step keep their stored values."""
+        present = np.zeros(self.n_groups, bool)
+        present[code] = True
+        if self.previous is not None:
+            u_prev, g_prev = self.previous
+            du = u - u_prev
+            with np.errstate(divide="ignore", invalid="ignore"):
+                secant = (grad - g_prev) / du
+            use = present & np.isfinite(secant) & (secant < 0) & (np.abs(du) > 1e-7)
+            curv = np.where(use, secant, curv)
+            u_store, g_store = np.where(present, u, u_prev), np.where(present, grad, g_prev)
+        else:
+            u_store, g_store = u, grad
+        self.previous = (u_store, g_store)
+        return curv
+
+    def _digamma_sums(self, r_g, r, rows, mf, y0) -> tuple[np.ndarray, np.ndarray]:
+        """Per group: sum psi(y + r) - psi(r) and sum psi'(y + r) - psi'(r) over the fitted counts."""
+        if self.table is not None:
+            inv = 1.0 / (r_g[:, None] + np.arange(self.table.shape[1]))
+            return (self.table * inv).sum(axis=1), -(self.table * inv**2).sum(axis=1)
+        d1 = mf * (special.digamma(y0 + r) - special.digamma(r))
+        d2 = mf * (special.polygamma(1, y0 + r) - special.polygamma(1, r))
+        return self._group_sum(d1.sum(axis=1), rows), self._group_sum(d2.sum(axis=1), rows)

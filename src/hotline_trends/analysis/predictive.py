@@ -1,0 +1,150 @@
+"""What count to expect in a window, and how surprising the observed count is.
+
+The window's total is negative binomial around the baseline's expected total ``M`` (count noise: variance
+M + alpha * sum(mu_t**2), moment-matched to one negative binomial), and ``M`` itself is uncertain (the fit's
+parameter uncertainty: log M is normal with sd ``log_sd``, integrated by Gauss-Hermite quadrature). From
+that one distribution come the 95% prediction interval, the mid-p value, the interval for the
+observed/expected ratio (by inverting the test) and the minimum detectable effect at 80% power.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
+NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
+POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
+LOG_THETA = (-25.0, 25.0)
+MAX_LOG_SD = 5.0  # a baseline this uncertain (a factor of e**5 either way) says nothing; it stays finite
+MAX_COUNT = 1e15
+BISECTIONS = 36  # on log theta over a width of 50: 1e-9 in the end
+
+
+@dataclass(frozen=True)
+class Predictive:
+    """Predictive distributions of J window totals (arrays of shape (J,))."""
+
+    expected: np.ndarray
+    log_sd: np.ndarray
+    size: np.ndarray  # negative-binomial size (1/alpha for one period); inf for Poisson
+
+    @classmethod
+    def from_fit(
+        cls, mu: np.ndarray, X: np.ndarray, cov: np.ndarray, alpha: np.ndarray, window: np.ndarray
+    ) -> Predictive:
+        """The predictive of the sum over ``window`` (J, T bool) given fitted means ``mu`` (J, T)."""
+        inside = np.where(window, mu, 0.0)
+        total = inside.sum(axis=1)
+        grad = (inside @ X) / np.where(total > 0, total, 1.0)[:, None]
+        log_var = np.einsum("jp,jpq,jq->j", grad, np.nan_to_num(cov), grad)
+        spread = np.asarray(alpha) * (inside**2).sum(axis=1)
+        size = np.where(spread > 0, total**2 / np.where(spread > 0, spread, 1.0), np.inf)
+        return cls(total, np.minimum(np.sqrt(np.maximum(log_var, 0.0)), MAX_LOG_SD), size)
+
+    def _means(self, theta) -> np.ndarray:
+        scale = np.exp(self.log_sd[:, None] * NODES[None, :])
+        with np.errstate(over="ignore"):  # an infinite mean has cdf 0 below, which is right
+            return np.asarray(theta, dtype=float).reshape(-1, 1) * self.expected[:, None] * scale
+
+    def cdf(self, k, theta=1.0) -> np.ndarray:
+        """P(Y <= k) for each window, with every expected count multiplied by ``theta``."""
+        k = np.floor(np.broadcast_to(np.asarray(k, dtype=float), self.expected.shape))[:, None]
+        means = self._means(np.broadcast_to(theta, self.expected.shape))
+        size = self.size[:, None]
+        nb = np.isfinite(size) & (size < POISSON_SIZE)
+        safe_k = np.maximum(k, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(nb, size / (size + means), 0.5)
+            nb_cdf = special.betainc(np.where(nb, size, 1.0), safe_k + 1.0, p)
+            pois_cdf = special.gammaincc(safe_k + 1.0, means)
+        out = np.where(nb, nb_cdf, pois_cdf)
+        out = np.where(means <= 0, 1.0, out)
+        return np.where(k < 0, 0.0, out) @ WEIGHTS
+
+    def mid_cdf(self, k, theta=1.0) -> np.ndarray:
+        """P(Y < k) + P(Y = k) / 2, the mid-p lower tail."""
+        k = np.asarray(k, dtype=float)
+        return 0.5 * (self.cdf(k, theta) + self.cdf(k - 1.0, theta))
+
+    def p_values(self, observed) -> tuple[np.ndarray, np.ndarray]:
+        """(two-sided mid-p, upper-tail mid-p) of the observed totals."""
+        lower = self.mid_cdf(observed)
+        upper = 1.0 - lower
+        return np.minimum(1.0, 2.0 * np.minimum(lower, upper)), upper
+
+    def quantile(self, q: float) -> np.ndarray:
+        """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
+        hi = np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
+        for _ in range(64):
+            short = (self.cdf(hi) < q) & (hi < MAX_COUNT)
+            if not short.any():
+                break
+            hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
+        return self._bisect_counts(hi, lambda k: self.cdf(k) >= q)
+
+    @staticmethod
+    def _bisect_counts(hi: np.ndarray, accept) -> np.ndarray:
+        """The smallest integer k in [0, hi] with ``accept(k)`` (monotone), per window; at most 64 halvings."""
+        lo = np.full_like(hi, -1.0)
+        for _ in range(64):
+            if not np.any(hi - lo > 1):
+                break
+            mid = np.floor((lo + hi) / 2.0)
+            ok = accept(mid)
+            hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
+        return hi
+
+    def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA) -> np.ndarray:
+        """log theta where an increasing function of log theta crosses ``target`` (bisection per window)."""
+        lo = np.full(self.expected.shape, bounds[0])
+        hi = np.full(self.expected.shape, bounds[1])
+        for _ in range(BISECTIONS):
+            mid = (lo + hi) / 2.0
+            below = target_fn(np.exp(mid)) < target
+            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        return (lo + hi) / 2.0
+
+    def ratio_interval(self, observed, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+        """Interval for observed/expected: the thetas at which the observed count sits in a tail.
+
+        The lower bound is 0 when nothing was observed.
+        """
+        tail = (1.0 - level) / 2.0
+        observed = np.asarray(observed, dtype=float)
+        upper_tail = self._solve_theta(lambda th: 1.0 - self.mid_cdf(observed, th), tail)
+        lower_tail = self._solve_theta(lambda th: -self.mid_cdf(observed, th), -tail)
+        low = np.where(observed > 0, np.exp(upper_tail), 0.0)
+        return low, np.exp(lower_tail)
+
+    def mde(self, power: float = 0.8, level: float = 0.05) -> np.ndarray:
+        """Smallest relative increase (0.25 = +25%) detected with ``power`` by the two-sided mid-p test.
+
+        Infinite when even a thousandfold rise would not be detected often enough (nothing expected).
+        """
+        critical = self._critical(level / 2.0)
+        log_theta = self._solve_theta(lambda th: 1.0 - self.cdf(critical - 1.0, th), power, bounds=(0.0, 7.0))
+        reached = 1.0 - self.cdf(critical - 1.0, np.exp(7.0)) >= power
+        return np.where(reached & (self.expected > 0), np.exp(log_theta) - 1.0, np.inf)
+
+    def _critical(self, tail: float) -> np.ndarray:
+        """The smallest count whose upper mid-p is at most ``tail``."""
+        hi = self.quantile(1.0 - tail / 4.0) + 1.0
+        return self._bisect_counts(hi, lambda k: 1.0 - self.mid_cdf(k) <= tail)
+
+    def variance(self) -> np.ndarray:
+        """Variance of the window total, count noise and parameter uncertainty together."""
+        s2 = self.log_sd**2
+        inv_size = np.where(np.isfinite(self.size), 1.0 / self.size, 0.0)
+        second = self.expected**2 * np.exp(2.0 * s2)
+        return self.expected * np.exp(s2 / 2.0) + second * inv_size + second - self.expected**2 * np.exp(s2)
+
+    @classmethod
+    def pooled(cls, parts: Predictive) -> Predictive:
+        """One predictive for the sum of independent windows (moment-matched negative binomial)."""
+        total = float(parts.expected.sum())
+        extra = float(parts.variance().sum()) - total
+        size = total**2 / extra if extra > 0 else np.inf
+        return cls(np.array([total]), np.array([0.0]), np.array([size]))
