@@ -158,3 +158,16 @@ def test_build_on_an_empty_store_then_again(empty_store, cli):
     second = json.loads(cli("build", "--json").out)
     assert sum(i["added"] + i["revised"] for i in second["ingests"]) == 0
     assert json.loads(cli("build", "--if-stale", "--json").out)["built"] is False
+
+
+def test_output_piped_into_a_closed_reader_ends_quietly(store):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        f"{sys.executable} -m hotline_trends events --json | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
