@@ -92,3 +92,25 @@ def file_sha256(path: Path, *, chunk: int = 1 << 22) -> str:
         while block := handle.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def rows_incoming(
+    path: Path,
+    *,
+    table: str,
+    reader: str,
+    detected: dict[str, Any],
+    rows: list[tuple[int, dict[str, str]]],
+    columns: list[str],
+    skipped: list[Problem] | None = None,
+) -> Incoming:
+    """The ``Incoming`` of a reader that shaped ``rows`` (``(line, {column: text})``) from the file at ``path``."""
+    return Incoming(
+        table=table,
+        file_name=path.name,
+        sha256=file_sha256(path),
+        reader=reader,
+        detected=detected,
+        frame=text_frame(rows, columns),
+        skipped=skipped or [],
+    )

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from hotline_trends.errors import Problem, UserError
-from hotline_trends.ingest.base import Incoming, NotThisFormat, file_sha256, text_frame
+from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import Grid, peek_grid, read_grid
 from hotline_trends.ingest.regions import region_code
 
@@ -87,12 +87,6 @@ def read_census(path: Path, *, sheet: str | None = None, vintage: str | None = N
         "places": len({r["region"] for _, r in rows}),
         "rows_skipped": len(skipped),
     }
-    return Incoming(
-        table="population",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        reader=FORMAT,
-        detected=detected,
-        frame=text_frame(rows, COLUMNS),
-        skipped=skipped,
+    return rows_incoming(
+        path, table="population", reader=FORMAT, detected=detected, rows=rows, columns=COLUMNS, skipped=skipped
     )

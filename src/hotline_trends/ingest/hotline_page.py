@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from hotline_trends.errors import Problem, UserError
-from hotline_trends.ingest.base import Incoming, NotThisFormat, file_sha256, text_frame
+from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import TEXT, file_kind
 from hotline_trends.ingest.html_text import clean, decode_page, looks_like_html, page_pieces
 from hotline_trends.ingest.regions import lookup, region_code
@@ -126,14 +126,8 @@ def read_hotline_page(path: Path, *, region: str | None = None) -> Incoming:
         "sentences": len(found),
         "rows_skipped": len(skipped),
     }
-    return Incoming(
-        table="observations",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        reader=FORMAT,
-        detected=detected,
-        frame=text_frame(rows, COLUMNS),
-        skipped=skipped,
+    return rows_incoming(
+        path, table="observations", reader=FORMAT, detected=detected, rows=rows, columns=COLUMNS, skipped=skipped
     )
 
 

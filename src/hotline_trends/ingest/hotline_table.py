@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hotline_trends.errors import Problem, UserError
-from hotline_trends.ingest.base import Incoming, NotThisFormat, file_sha256, text_frame
+from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import TEXT, file_kind, read_grid
 from hotline_trends.ingest.html_text import Piece, decode_page, looks_like_html, page_pieces
 from hotline_trends.ingest.regions import is_total, region_code
@@ -166,14 +166,8 @@ def read_hotline_table(path: Path, *, sheet: str | None = None, year: int | None
         "ignored_columns": sorted({c for t in found for c in t["ignored_columns"]}),
         "rows_skipped": len(skipped),
     }
-    return Incoming(
-        table="observations",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        reader=FORMAT,
-        detected=detected,
-        frame=text_frame(rows, COLUMNS),
-        skipped=skipped,
+    return rows_incoming(
+        path, table="observations", reader=FORMAT, detected=detected, rows=rows, columns=COLUMNS, skipped=skipped
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hotline_trends.errors import InputRejected, Problem, UserError
-from hotline_trends.ingest.base import Incoming, NotThisFormat, file_sha256, text_frame
+from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import TEXT, file_kind
 from hotline_trends.ingest.location import parse_location
 from hotline_trends.ingest.sniff import sniff_text
@@ -172,14 +172,7 @@ def read_ical(
         "utc_times": (f"converted to dates in {zone_name}" if zone else "kept as UTC dates") if utc_seen else None,
         "unresolved": unresolved,
     }
-    return Incoming(
-        table="events",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        reader=FORMAT,
-        detected=detected,
-        frame=text_frame(rows, COLUMNS),
-    )
+    return rows_incoming(path, table="events", reader=FORMAT, detected=detected, rows=rows, columns=COLUMNS)
 
 
 def _end(event, start: date, zone: ZoneInfo | None) -> date:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from hotline_trends.errors import Problem, UserError
-from hotline_trends.ingest.base import Incoming, NotThisFormat, file_sha256, text_frame
+from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import Grid, peek_grid, read_grid
 from hotline_trends.ingest.regions import is_total, lookup, region_code
 from hotline_trends.ingest.tidy import normalize_header, pick_spec
@@ -173,12 +173,6 @@ def read_wide(
     }
     if not by_year and roles["year"] is None:
         detected["year_from"] = "--year" if year else year_source
-    return Incoming(
-        table="observations",
-        file_name=path.name,
-        sha256=file_sha256(path),
-        reader=FORMAT,
-        detected=detected,
-        frame=text_frame(rows, COLUMNS),
-        skipped=skipped,
+    return rows_incoming(
+        path, table="observations", reader=FORMAT, detected=detected, rows=rows, columns=COLUMNS, skipped=skipped
     )
