@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from hotline_trends.pages import data_sources, methods, overview, region
+from hotline_trends.pages import data_sources, event, event_types, methods, overview, region
 
 st.set_page_config(page_title="Hotline Trends", page_icon="📈", layout="wide")
 
 pages = [
     st.Page(overview.run, title="Overview", url_path="overview", icon=":material/map:", default=True),
     st.Page(region.run, title="Region", url_path="region", icon=":material/location_on:"),
+    st.Page(event.run, title="Event", url_path="event", icon=":material/event:"),
+    st.Page(event_types.run, title="Event types", url_path="event-types", icon=":material/stacked_bar_chart:"),
     st.Page(data_sources.run, title="Data & sources", url_path="data", icon=":material/database:"),
     st.Page(methods.run, title="Methods & caveats", url_path="methods", icon=":material/menu_book:"),
 ]

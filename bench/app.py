@@ -33,26 +33,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ratio_line  # noqa: E402
 
+from hotline_trends.chromium import HEADLESS_FLAGS as FLAGS  # noqa: E402
+from hotline_trends.chromium import chromium_path  # noqa: E402
 from hotline_trends.paths import REPO_ROOT, STORE_ENV  # noqa: E402
 from hotline_trends.store import Store  # noqa: E402
 from hotline_trends.store.build import build  # noqa: E402
 
 TARGET_RATIO = 3.0
 TARGET_PEAK_MB = 500
-CHROMIUM = Path(os.environ.get("HOTLINE_TRENDS_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM = chromium_path()
 PAGES = {
     "overview": "/?dataset=nhth&metric=cases&year=2016&measure=count",
     "region": "/region?level=state&state=TX",
+    "event": "/event?event=super-bowl-2013&series=nhth:cases",
+    "event types": "/event-types?type=super-bowl&series=nhth:cases",
     "data & sources": "/data?dataset=nhth&metric=cases",
     "methods": "/methods",
 }
@@ -161,7 +155,14 @@ def downloads(page, url: str, *, png: bool) -> None:
         started.value.path()
 
 
-SCRIPT_PAGES = {"overview": "overview", "region": "region", "data & sources": "data_sources", "methods": "methods"}
+SCRIPT_PAGES = {
+    "overview": "overview",
+    "region": "region",
+    "event": "event",
+    "event types": "event_types",
+    "data & sources": "data_sources",
+    "methods": "methods",
+}
 
 
 def script_times(*, store_dir: Path, reruns: int) -> dict[str, float]:

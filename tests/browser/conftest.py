@@ -11,23 +11,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from hotline_trends.chromium import HEADLESS_FLAGS as FLAGS
+from hotline_trends.chromium import chromium_path
 from hotline_trends.paths import REPO_ROOT, STORE_ENV
 
-CHROMIUM = Path(os.environ.get("HOTLINE_TRENDS_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM = chromium_path()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -62,3 +62,17 @@ def test_region_and_methods_pages_render_offline(page, app_url, requests_seen):
     assert page.get_by_text("arXiv:1602.05048", exact=False).first.is_visible()
     screenshot(page, "methods")
     assert non_local(requests_seen) == []
+
+
+def test_the_event_page_draws_the_expected_band_offline(page, app_url, requests_seen):
+    _open(page, f"{app_url}/event?event=super-bowl-2013&series=nhth:cases")
+    # plotly draws a filled scatter (the 95% band) as a path of class js-fill
+    page.wait_for_function("() => document.querySelectorAll('.js-fill').length >= 1", timeout=60_000)
+    assert page.get_by_role("heading", name="Verdict: cannot tell").is_visible()
+    assert page.locator(".legendtext", has_text="expected, 95% interval").count() >= 1
+    screenshot(page, "event", height=4200)
+    _open(page, f"{app_url}/event-types?type=super-bowl&series=nhth:cases")
+    page.locator("[data-testid='stPlotlyChart']").nth(1).wait_for(timeout=60_000)
+    assert page.get_by_role("heading", name="Pooled verdict: cannot tell").is_visible()
+    screenshot(page, "event-types", height=4200)
+    assert non_local(requests_seen) == []

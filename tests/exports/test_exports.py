@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from hotline_trends.charts import Chart
+from hotline_trends.chromium import chromium_path
 from hotline_trends.exports import png as png_export
 from hotline_trends.exports.bundle import bundle_zip, data_version, methods_md, sha256
 from hotline_trends.exports.table import FORMULA_STARTS, csv_bytes, neutralise, suppress_small
@@ -120,7 +121,7 @@ def test_the_bundle_holds_csv_png_and_methods_and_is_reproducible():
         assert sha256(archive.read("test-chart.csv")) == sha256(csv)
 
 
-needs_chromium = pytest.mark.skipif(not png_export.DEFAULT_CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not chromium_path().exists(), reason="needs /usr/bin/chromium")
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from support import download_bytes, page_app, query_value
 
-from hotline_trends.exports.png import DEFAULT_CHROMIUM
+from hotline_trends.chromium import chromium_path
 from hotline_trends.paths import REPO_ROOT
 from hotline_trends.store.read import query
 
@@ -102,7 +102,7 @@ def test_suppression_in_the_url_shows_small_counts_as_less_than_three(store, dow
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEFAULT_CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.skipif(not chromium_path().exists(), reason="needs /usr/bin/chromium")
 def test_the_bundle_holds_csv_png_and_methods(store, downloads):
     app = page_app("overview", {"year": "2016"})
     bundle = download_bytes(app, "map-zip", downloads)
@@ -123,4 +123,4 @@ def test_the_router_opens_on_the_overview_with_every_page_listed(store):
     assert not app.exception
     assert [t.value for t in app.title] == ["Overview"]
     pages = [p.get("page_name") for p in app._registered_pages.values()]  # what st.navigation registered
-    assert pages == ["Overview", "Region", "Data & sources", "Methods & caveats"]
+    assert pages == ["Overview", "Region", "Event", "Event types", "Data & sources", "Methods & caveats"]

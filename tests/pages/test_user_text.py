@@ -65,3 +65,38 @@ def test_a_dataset_without_annual_state_values_says_what_is_missing(hostile):
     app = page_app("overview", {"dataset": "tipline", "metric": "tips"})
     assert not app.exception
     assert any("no annual value for any state" in i.value and "hotline-trends ingest" in i.value for i in app.info)
+
+
+EVENT = '=HYPERLINK("https://e.vil") <b>Fest</b> ![p](https://e.vil/p.png)'
+
+
+@pytest.fixture
+def hostile_event(store, tmp_path):
+    path = tmp_path / "events.csv"
+    pd.DataFrame(
+        {
+            "event_id": ["evil-fest-2016", "evil-fest-2018"],
+            "name": [EVENT, EVENT],
+            "category": ["festival"] * 2,
+            "start_date": ["2016-03-01", "2018-03-01"],
+            "end_date": ["2016-03-03", "2018-03-03"],
+            "city": ["[Miami](https://e.vil)"] * 2,
+            "state": ["FL"] * 2,
+            "source_id": ["user_events"] * 2,
+        }
+    ).to_csv(path, index=False)
+    ingest(store, read_file(path))
+    return store
+
+
+def test_the_event_pages_keep_event_names_inert(hostile_event, downloads):
+    app = page_app("event", {"event": "evil-fest-2016", "series": "nhth:cases"})
+    assert not app.exception
+    rendered = " ".join(e.value for e in [*app.markdown, *app.caption, *app.info, *app.subheader])
+    assert "](https://e.vil" not in rendered and "<b>" not in rendered
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert titles and all(t.startswith('=HYPERLINK("https://e.vil") &lt;b&gt;Fest&lt;/b&gt;') for t in titles)
+    study = page_app("event_types", {"type": "evil-fest", "series": "nhth:cases"})
+    assert not study.exception
+    exported = pd.read_csv(io.BytesIO(download_bytes(study, "types-1-csv", downloads)))
+    assert exported["name"].tolist() == ["'" + EVENT] * 2

@@ -12,15 +12,13 @@ render off the network:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import plotly.graph_objects as go
 
+from hotline_trends.chromium import CHROMIUM_ENV, chromium_path
 from hotline_trends.paths import STATIC_DIR
 
-CHROMIUM_ENV = "HOTLINE_TRENDS_CHROMIUM"
-DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 DEAD_PROXY = "127.0.0.1:9"  # the discard port: nothing listens there, so proxied requests fail at once
 WIDTH = 1100
 SCALE = 2
@@ -33,7 +31,7 @@ class PngUnavailable(RuntimeError):
 
 def chromium() -> Path:
     """The browser kaleido drives: ``$HOTLINE_TRENDS_CHROMIUM`` or Debian's /usr/bin/chromium."""
-    path = Path(os.environ.get(CHROMIUM_ENV, "") or DEFAULT_CHROMIUM)
+    path = chromium_path()
     if not path.is_file():
         raise PngUnavailable(
             f"PNG export needs chromium at {path}: install it (apt-get install chromium) or set {CHROMIUM_ENV}."

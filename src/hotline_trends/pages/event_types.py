@@ -1,0 +1,154 @@
+"""Event types: every instance of a type (Super Bowl, Final Four, conventions, ...) pooled, with q-values."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hotline_trends.analysis import api
+from hotline_trends.analysis.eventtypes import with_types
+from hotline_trends.analysis.fdr import chance_flags
+from hotline_trends.analysis.results import StudyResult
+from hotline_trends.analysis.verdict import count, pct
+from hotline_trends.charts import Chart
+from hotline_trends.charts.study import events_chart, profile_chart, study_table
+from hotline_trends.errors import UserError
+from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param
+from hotline_trends.pages.event import VERDICT_LOOK
+from hotline_trends.pages.exporting import show_chart, suppression
+from hotline_trends.pages.series_choice import choose_series, show_user_error
+from hotline_trends.safe_text import inert
+
+HELP = (
+    "Choose a type of event. Every instance with data is tested as on the Event page, then pooled: the "
+    "profile shows observed/expected in the periods before, during and after the events. Testing many events "
+    "finds some 'significant' ones by chance; q-values (Benjamini–Hochberg) and the count expected by chance "
+    "say how many."
+)
+DEFAULT_TYPE = "super-bowl"
+TABLE_COLUMNS = [
+    "name",
+    "start",
+    "host",
+    "observed",
+    "expected",
+    "ratio",
+    "p_value",
+    "q_value",
+    "mde",
+    "verdict",
+    "reason",
+]
+
+
+@cached_per_version
+def _types() -> dict[str, str]:
+    """event_type -> 'Label (n events)', the biggest types first."""
+    typed = with_types(loaded("table", name="events"))
+    sizes = typed.groupby(["event_type", "type_label"]).size().reset_index(name="n")
+    sizes = sizes.sort_values(["n", "type_label"], ascending=[False, True])
+    return {t: f"{label} ({n} events)" for t, label, n in zip(sizes["event_type"], sizes["type_label"], sizes["n"], strict=True)}  # fmt: skip
+
+
+@cached_per_version
+def _study(*, event_type: str, dataset: str, metric: str, rates: bool) -> StudyResult | str:
+    try:
+        return api.study(
+            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
+            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
+            name=event_type, dataset=dataset, metric=metric,
+        )  # fmt: skip
+    except UserError as problem:
+        return str(problem)
+
+
+@cached_per_version
+def _charts(*, event_type: str, dataset: str, metric: str, rates: bool) -> list[Chart]:
+    study = _study(event_type=event_type, dataset=dataset, metric=metric, rates=rates)
+    if isinstance(study, str):
+        return []
+    sources = loaded("sources")
+    charts = [profile_chart(study, sources=sources), events_chart(study, sources=sources)]
+    return [c for c in charts if c is not None]
+
+
+def _pooled(study: StudyResult) -> None:
+    st.subheader(f"Pooled verdict: {study.verdict}")
+    VERDICT_LOOK.get(study.verdict, st.info)(inert(study.reason))
+    pooled = study.pooled
+    if pooled.get("ratio") is None:
+        return
+    cols = st.columns(4)
+    cols[0].metric("Events tested", f"{pooled['n_events']} of {len(study.events)}")
+    cols[1].metric("Observed / expected (pooled)", f"{pooled['ratio']:.2f}")
+    cols[1].caption(f"95% CI {pooled['ratio_interval'][0]:.2f}–{pooled['ratio_interval'][1]:.2f}")
+    cols[2].metric("Observed vs expected", f"{count(pooled['observed'])} vs {count(pooled['expected'])}")
+    cols[2].caption(f"95% interval {count(pooled['interval'][0])}–{count(pooled['interval'][1])}")
+    cols[3].metric("Smallest detectable change", pct(pooled["mde"]), help="Pooled, at 80% power and α = 0.05.")
+
+
+def _chance(study: StudyResult) -> None:
+    flags = chance_flags([e.p_value for e in study.events])
+    if not flags["tested"]:
+        return
+    st.write(
+        f"**By chance:** of {flags['tested']} events tested at α = 0.05, {flags['flagged']} had p < 0.05; if no "
+        f"event had any effect, about {flags['expected_by_chance']:.1f} would by chance alone. "
+        f"{flags['flagged_after_fdr']} remain{'s' if flags['flagged_after_fdr'] == 1 else ''} with q < 0.05 "
+        "(Benjamini–Hochberg), and a flag on annual data still says nothing about the event's week."
+    )
+
+
+def _table(study: StudyResult) -> None:
+    st.subheader("Every event of this type")
+    table = study_table(study)
+    st.dataframe(
+        table[TABLE_COLUMNS],
+        hide_index=True,
+        column_config={
+            "start": st.column_config.DateColumn("start", format="YYYY-MM-DD"),
+            "observed": st.column_config.NumberColumn(format="%.0f"),
+            "expected": st.column_config.NumberColumn(format="%.1f"),
+            "ratio": st.column_config.NumberColumn("obs / exp", format="%.2f"),
+            "p_value": st.column_config.NumberColumn("p", format="%.4f"),
+            "q_value": st.column_config.NumberColumn("q (BH)", format="%.4f"),
+            "mde": st.column_config.NumberColumn("smallest detectable change", format="percent"),
+        },
+    )
+
+
+def run() -> None:
+    page_header("Event types", HELP)
+    if require_store() is None:
+        return
+    suppress = suppression()
+    types = _types()
+    if not types:
+        st.info("The events table is empty. Add events with `hotline-trends ingest events.csv` (or an .ics file).")
+        return
+    cols = st.columns([2, 3, 2])
+    with cols[0]:
+        event_type = select_param("Event type", list(types), key="type", default=DEFAULT_TYPE, format_func=types.get)
+    choice = choose_series(cols[1:])
+    if choice is None:
+        return
+    with st.spinner("Testing every event of this type…"):
+        study = _study(event_type=event_type, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
+    if isinstance(study, str):
+        show_user_error(study)
+        return
+    _pooled(study)
+    _chance(study)
+    sources = loaded("sources")
+    charts = _charts(event_type=event_type, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
+    if not charts:
+        st.info(
+            "None of these events could be tested on this series (see the reasons below). Try another series, "
+            "or add finer data (monthly or daily counts) on the Data & sources page."
+        )
+    for i, chart in enumerate(charts):
+        show_chart(chart, key=f"types-{i}", sources=sources, suppress=suppress)
+    _table(study)
+    with st.expander("Caveats and how the numbers were made"):
+        st.write(inert("Processing: " + study.processing))
+        for caveat in study.caveats:
+            st.write(inert("• " + caveat))

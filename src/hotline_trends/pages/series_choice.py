@@ -1,0 +1,53 @@
+"""The series an analysis runs on (dataset and metric) and whether it uses rates: shared by the Event pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from hotline_trends.errors import UserError
+from hotline_trends.pages.common import loaded, select_param, toggle_param
+from hotline_trends.safe_text import inert
+from hotline_trends.vocabulary import dataset_label, metric_label
+
+DEFAULT = "nhth:cases"
+RATES_HELP = (
+    "Fit the baseline with the host's population (Census, by year) as an offset, so growth in population is "
+    "not read as a change; results are then also shown per 100,000 residents."
+)
+
+
+@dataclass(frozen=True)
+class SeriesChoice:
+    dataset: str
+    metric: str
+    rates: bool
+
+
+def series_options() -> dict[str, str]:
+    """'dataset:metric' -> a readable label, for every series in the store."""
+    found = loaded("datasets")
+    return {
+        f"{d}:{m}": f"{dataset_label(d)} — {metric_label(m)}"
+        for d, m in zip(found["dataset"], found["metric"], strict=True)
+    }
+
+
+def choose_series(columns: list) -> SeriesChoice | None:
+    """The series and rates widgets in two given columns; None (after saying so) when the store has none."""
+    options = series_options()
+    if not options:
+        st.info("The store holds no observations. Run `hotline-trends build` to load the bundled public data.")
+        return None
+    with columns[0]:
+        picked = select_param("Series", list(options), key="series", default=DEFAULT, format_func=options.get)
+    with columns[1]:
+        rates = toggle_param("Per 100,000 residents", key="rates", help=RATES_HELP)
+    dataset, metric = picked.split(":", 1)
+    return SeriesChoice(dataset, metric, rates)
+
+
+def show_user_error(problem: UserError | str) -> None:
+    """A mistake the user can fix (e.g. a series without the event's region), shown as typed text."""
+    st.warning(inert(str(problem)))
