@@ -6,21 +6,37 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from hotline_trends.analysis import api
 from hotline_trends.analysis.breaks import breaks_for
 from hotline_trends.analysis.rollup import rollup
 from hotline_trends.charts import Chart, palette
 from hotline_trends.charts.base import annotation_text
 from hotline_trends.charts.coverage_chart import coverage_chart
+from hotline_trends.charts.event import controls_chart, expected_chart, placebo_chart
 from hotline_trends.charts.overview import map_chart, ranking
 from hotline_trends.charts.region import series_chart
 from hotline_trends.charts.rollup_chart import rollup_chart, with_reliability
 from hotline_trends.charts.selection import Selection, left_out, year_values
+from hotline_trends.charts.study import events_chart, profile_chart
 from hotline_trends.charts.trend import national_chart
 from hotline_trends.coverage import cell_sources
 from hotline_trends.places import states_and_dc
 from hotline_trends.store import read
 
-UNIT_WORDS = ("count", "per ", "year", "month", "USPS", "date", "agencies")
+UNIT_WORDS = (
+    "count",
+    "per ",
+    "year",
+    "month",
+    "USPS",
+    "date",
+    "agencies",
+    "ratio",
+    "standard-normal",
+    "region",
+    "placebo",
+    "event",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +49,7 @@ def frames(bundled_store) -> dict[str, pd.DataFrame]:
         "agencies": read.table(bundled_store, "agencies"),
         "sources": read.sources(bundled_store),
         "events": read.events(bundled_store),
+        "event_table": read.table(bundled_store, "events"),
         "coverage": read.coverage(bundled_store, dataset="nhth", metric="cases"),
     }
 
@@ -68,7 +85,22 @@ def _all_charts(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
         sources=sources,
         slug="tx",
     )
+    charts.update(_event_charts(frames))
     return charts
+
+
+def _event_charts(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
+    common = {"observations": frames["cases"], "events": frames["event_table"], "agencies": frames["agencies"]}
+    result = api.analyse(**common, event_id="super-bowl-2013", dataset="nhth", metric="cases")
+    study = api.study(**common, name="Super Bowl", dataset="nhth", metric="cases")
+    sources, host = frames["sources"], frames["cases"].loc[frames["cases"]["region"] == "LA"]
+    return {
+        "event": expected_chart(result, rows=host, sources=sources),
+        "controls": controls_chart(result, sources=sources),
+        "placebos": placebo_chart(result, sources=sources),
+        "profile": profile_chart(study, sources=sources),
+        "study-events": events_chart(study, sources=sources),
+    }
 
 
 def test_every_figure_has_a_title_units_and_a_source_line(frames):
@@ -98,7 +130,7 @@ def test_rates_name_the_census_vintages_and_their_source(frames):
 
 def test_hotline_figures_carry_the_polaris_statement(frames):
     charts = _all_charts(frames)
-    for name in ("map-False", "trend-False", "series"):
+    for name in ("map-False", "trend-False", "series", "event", "profile", "study-events"):
         assert "is not a comprehensive report on the" in annotation_text(charts[name].figure), name
     assert "comprehensive report" not in annotation_text(charts["rollup"].figure)
 
@@ -186,3 +218,26 @@ def test_coverage_cells_keep_lowercase_for_part_years(frames):
     ga_2017 = heatmap.text[rows.index("GA")][list(heatmap.x).index("2017")]
     assert ga_2017 == "m"  # Jan-Jun 2017 only
     assert rows[0] == "US"
+
+
+def test_the_event_chart_draws_the_band_the_window_and_the_break(frames):
+    result = _event_charts(frames)["event"]
+    band, expected, observed = result.figure.data
+    assert band.fill == "toself" and band.fillcolor == palette.EXPECTED_BAND
+    assert expected.line.color == palette.EXPECTED and observed.line.color == palette.OBSERVED
+    # the band runs over the periods with an expectation (2012-2016, before the 2017 break) and back
+    assert len(band.y) == 2 * result.data["expected"].notna().sum() == 10
+    assert max(observed.marker.size) > min(observed.marker.size)  # the window's year stands out
+    shapes = [s for s in result.figure.layout.shapes if s.type == "rect"]
+    assert len(shapes) == 1 and str(shapes[0].x0).startswith("2013-01-31")
+    assert any(a.text.startswith("Hotline: calls") for a in result.figure.layout.annotations)
+
+
+def test_placebo_and_control_charts_mark_the_event_and_host_in_their_colours(frames):
+    charts = _event_charts(frames)
+    controls = charts["controls"].figure
+    assert controls.data[0].marker.color == palette.CONTROLS and controls.data[2].marker.color == palette.OBSERVED
+    assert set(charts["controls"].data["role"]) == {"control", "host"}
+    placebos = charts["placebos"].figure
+    assert all(t.marker.color == palette.PLACEBO for t in placebos.data)
+    assert len(charts["placebos"].data) == sum(len(t.x) for t in placebos.data)

@@ -19,6 +19,13 @@ POLARIS_STATEMENT = (
     "scale or scope of human trafficking on a state or national level. These statistics may be subject to "
     "change."
 )
+
+
+def statement(dataset: str) -> str:
+    """Polaris asks that reproduced hotline statistics carry its statement; other datasets carry none."""
+    return POLARIS_STATEMENT if dataset == "nhth" else ""
+
+
 WRAP = 150  # characters per line of the source annotation; fits a 1100 px export at 11 px
 AXIS = {
     "gridcolor": "#ebebeb",

@@ -13,7 +13,7 @@ from hotline_trends.analysis.breaks import BREAKS
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.verdict import PERIOD_WORDS
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line
+from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
 from hotline_trends.charts.overlays import add_breaks
 
 DERIVED = "derived here"  # reliability of a value this project computed (a model's expectation, a sum)
@@ -116,7 +116,8 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         title=_title(result, f"{label}, observed vs expected"),
         source=source_line(used, sources),
         processing=result.processing,
-        footnote="Big markers: periods the event window touches. Grey band: 95% prediction interval.",
+        footnote="Big markers: periods the event window touches. Grey band: 95% prediction interval. "
+        + statement(result.dataset),
     )
     return Chart(
         figure=figure,
@@ -169,7 +170,8 @@ def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | Non
     )
     figure.add_vline(x=1, line={"color": "#999999", "dash": "dot"})
     low, high = result.did["interval"]
-    figure.update_xaxes(title_text="window / comparison periods (1 = no change)")
+    figure.update_xaxes(title_text="ratio: window / comparison periods (1 = no change)")
+    figure.update_yaxes(title_text="region")
     title = _title(result, "the host against control regions")
     processing = f"{result.did['method']}; {result.did['comparison']}; controls: {result.controls['rule']}"
     finish(
@@ -231,7 +233,10 @@ def placebo_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None
         annotation_position="top",
         annotation_font={"color": palette.OBSERVED},
     )
-    figure.update_xaxes(title_text="surprise z under each series' own baseline (higher = more than expected)")
+    figure.update_xaxes(
+        title_text="surprise z, in standard-normal units (higher = more than its own baseline expected)"
+    )
+    figure.update_yaxes(title_text="placebo")
     rank = f"rank {placebo['rank']} of {placebo['n'] + 1}, empirical p = {placebo['p_value']:.3g}"
     title = _title(result, "the event among placebos")
     finish(

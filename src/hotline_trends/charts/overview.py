@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from hotline_trends.analysis.ranking import rank_regions
-from hotline_trends.charts.base import POLARIS_STATEMENT, Chart, finish, source_line
+from hotline_trends.charts.base import Chart, finish, source_line, statement
 from hotline_trends.charts.maps import MAP_HEIGHT, state_map
 from hotline_trends.charts.selection import Selection, processing
 from hotline_trends.vocabulary import dataset_label, metric_label
@@ -29,11 +29,6 @@ EXPORT_COLUMNS = [
     "other_values",
     "note",
 ]
-
-
-def footnote(dataset: str) -> str:
-    """Polaris asks that reproduced hotline statistics carry its statement."""
-    return POLARIS_STATEMENT if dataset == "nhth" else ""
 
 
 def export_frame(values: pd.DataFrame, *, names: Mapping[str, str], selection: Selection) -> pd.DataFrame:
@@ -67,7 +62,7 @@ def map_chart(values: pd.DataFrame, *, selection: Selection, states: Mapping[str
         title=title,
         source=source_line(ids, sources),
         processing=text,
-        footnote=footnote(selection.dataset),
+        footnote=statement(selection.dataset),
         height=MAP_HEIGHT,
     )
     return Chart(

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from hotline_trends.analysis.breaks import Break
 from hotline_trends.analysis.periods import period_kind
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import POLARIS_STATEMENT, Chart, finish, hover_fields, source_line
+from hotline_trends.charts.base import Chart, finish, hover_fields, source_line, statement
 from hotline_trends.charts.overlays import add_breaks, add_events
 from hotline_trends.vocabulary import dataset_label
 
@@ -144,7 +144,7 @@ def series_chart(
         title=title,
         source=source_line(ids, sources),
         processing=text,
-        footnote=POLARIS_STATEMENT if dataset == "nhth" else "",
+        footnote=statement(dataset),
         height=420,
         legend_right=True,
     )

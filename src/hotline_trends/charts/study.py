@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from hotline_trends.analysis.results import StudyResult
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line
+from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
 from hotline_trends.charts.event import DERIVED
 
 PERIOD_NAMES = {"year": "years", "month": "months", "quarter": "quarters", "week": "weeks", "day": "days"}
@@ -52,13 +52,16 @@ def profile_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     )
     figure.add_hline(y=1, line={"color": palette.EXPECTED, "dash": "dash"}, annotation_text="expected (1.0)")
     figure.update_xaxes(title_text=f"{_frequency(study)} relative to the event (0 = the event's)", dtick=1)
-    figure.update_yaxes(title_text="observed / expected (pooled)")
+    figure.update_yaxes(title_text="ratio: observed / expected (pooled)")
     title = f"{study.label}: pooled relative-time profile ({study.dataset} {study.metric})"
     processing = (
         "each offset pools the events with a value there: total observed / total expected from each event's own "
         "baseline, 95% interval from the sum of their predictive distributions"
     )
-    finish(figure, title=title, source=source_line(study.sources, sources), processing=processing)
+    finish(
+        figure, title=title, source=source_line(study.sources, sources), processing=processing,
+        footnote=statement(study.dataset),
+    )  # fmt: skip
     data = rows.assign(ratio_low=low, ratio_high=high, source_id="; ".join(study.sources), reliability=DERIVED).drop(
         columns=["ratio_interval"]
     )
@@ -107,12 +110,13 @@ def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
             )
         )  # fmt: skip
     figure.add_vline(x=1, line={"color": palette.EXPECTED, "dash": "dash"})
-    figure.update_xaxes(title_text="observed / expected in the periods the event touches (1 = as expected)")
+    figure.update_xaxes(title_text="ratio: observed / expected in the periods the event touches (1 = as expected)")
+    figure.update_yaxes(title_text="event (host state)")
     figure.update_yaxes(autorange="reversed")
     title = f"{study.label}: each event and the pooled ratio ({study.dataset} {study.metric})"
     finish(
         figure, title=title, source=source_line(study.sources, sources), processing=study.processing,
-        height=max(300, 60 + 32 * (len(table) + 1)),
+        footnote=statement(study.dataset), height=max(300, 60 + 32 * (len(table) + 1)),
     )  # fmt: skip
     figure.update_layout(margin={"l": 240})  # room for the events' names
     return Chart(

@@ -13,8 +13,7 @@ from hotline_trends.analysis.national import national_series
 from hotline_trends.analysis.pick import annual, pick_most_reliable
 from hotline_trends.analysis.rates import describe_rates, latest_vintage
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line
-from hotline_trends.charts.overview import footnote
+from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
 from hotline_trends.charts.selection import Selection
 from hotline_trends.vocabulary import metric_label
 
@@ -145,7 +144,7 @@ def national_chart(
         title=title,
         source=source_line(ids, sources),
         processing=text,
-        footnote=footnote(selection.dataset),
+        footnote=statement(selection.dataset),
         height=400,
     )
     return Chart(
