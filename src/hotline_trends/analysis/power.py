@@ -73,11 +73,18 @@ def power(
     )
     periods = pd.concat([panel.periods, future], ignore_index=True)
     fitted = np.concatenate([usable & np.isfinite(y), np.zeros(len(future), bool)])
-    if fitted.sum() < MIN_BASELINE or np.nansum(y[fitted[: len(y)]]) == 0:
+    n_fitted = int(fitted.sum())
+    if n_fitted < MIN_BASELINE:
         return PowerResult(
             **base, detectable=None, breaks=applied,
-            reason=f"insufficient data: {int(fitted.sum())} usable non-zero-total {panel.kind} values of {region} "
-            f"(a baseline needs at least {MIN_BASELINE} and some counts).",
+            reason=f"insufficient data: {n_fitted} usable {panel.kind} values of {region} (a baseline needs at "
+            f"least {MIN_BASELINE}).",
+        )  # fmt: skip
+    if np.nansum(y[fitted[: len(y)]]) == 0:
+        return PowerResult(
+            **base, detectable=None, breaks=applied,
+            reason=f"insufficient data: all {n_fitted} usable {panel.kind} values of {region} are zero, so there is "
+            "no level to compare with (for police counts, often low participation rather than no offenses).",
         )  # fmt: skip
     design = build_design(periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted)
     # the other regions' histories (same periods) lend a shared dispersion when the host's is too short

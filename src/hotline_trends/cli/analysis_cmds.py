@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from hotline_trends.analysis import api
 from hotline_trends.analysis.eventplan import Settings
@@ -108,8 +109,11 @@ def event_text(r: EventResult) -> str:
             f"observed {count(r.observed)}, expected {count(r.expected)} "
             f"(95% interval {count(r.interval[0])}–{count(r.interval[1])}); ratio {r.ratio:.2f} "
             f"(95% CI {r.ratio_interval[0]:.2f}–{r.ratio_interval[1]:.2f}); p = {r.p_value:.3g}",
-            f"smallest detectable change: {pct(r.mde)} of the period(s); the window's days would need "
-            f"{pct(r.mde_event_days)}",
+            f"smallest detectable change: {pct(r.mde)} of the period(s); a rise confined to the window's "
+            f"{r.window['days']} days would have to be at least +{pct(r.mde_event_days)} to be detected"
+            if r.mde_event_days is not None and math.isfinite(r.mde_event_days)
+            else f"smallest detectable change: {pct(r.mde)} of the period(s); no rise confined to the window's "
+            f"{r.window['days']} days could be detected",
         ]
     if r.did:
         low, high = r.did["interval"]
