@@ -10,11 +10,10 @@ from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.verdict import count, pct
 from hotline_trends.charts import Chart
 from hotline_trends.charts.event import controls_chart, expected_chart, placebo_chart
-from hotline_trends.errors import UserError
 from hotline_trends.events_search import matching_events
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param, text_param
 from hotline_trends.pages.exporting import show_chart, suppression
-from hotline_trends.pages.series_choice import choose_series, show_user_error
+from hotline_trends.pages.series_choice import analysed, choose_series, show_user_error
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -36,14 +35,7 @@ FINER_METRIC = "actual_total"  # the police total, the one monthly series the bu
 @cached_per_version
 def _analysis(*, event_id: str, dataset: str, metric: str, rates: bool) -> EventResult | str:
     """The event's result, or the message of a mistake the user can fix."""
-    try:
-        return api.analyse(
-            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
-            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
-            event_id=event_id, dataset=dataset, metric=metric,
-        )  # fmt: skip
-    except UserError as problem:
-        return str(problem)
+    return analysed(api.analyse, event_id=event_id, dataset=dataset, metric=metric, rates=rates)
 
 
 @cached_per_version

@@ -11,11 +11,10 @@ from hotline_trends.analysis.results import StudyResult
 from hotline_trends.analysis.verdict import count, pct
 from hotline_trends.charts import Chart
 from hotline_trends.charts.study import events_chart, profile_chart, study_table
-from hotline_trends.errors import UserError
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param
 from hotline_trends.pages.event import VERDICT_LOOK
 from hotline_trends.pages.exporting import show_chart, suppression
-from hotline_trends.pages.series_choice import choose_series, show_user_error
+from hotline_trends.pages.series_choice import analysed, choose_series, show_user_error
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -51,14 +50,7 @@ def _types() -> dict[str, str]:
 
 @cached_per_version
 def _study(*, event_type: str, dataset: str, metric: str, rates: bool) -> StudyResult | str:
-    try:
-        return api.study(
-            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
-            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
-            name=event_type, dataset=dataset, metric=metric,
-        )  # fmt: skip
-    except UserError as problem:
-        return str(problem)
+    return analysed(api.study, name=event_type, dataset=dataset, metric=metric, rates=rates)
 
 
 @cached_per_version

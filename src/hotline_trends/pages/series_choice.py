@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -51,3 +52,16 @@ def choose_series(columns: list) -> SeriesChoice | None:
 def show_user_error(problem: UserError | str) -> None:
     """A mistake the user can fix (e.g. a series without the event's region), shown as typed text."""
     st.warning(inert(str(problem)))
+
+
+def analysed(run: Callable, *, dataset: str, rates: bool, **choices):
+    """``run`` (``api.analyse`` or ``api.study``) on the store's frames, or the message of a mistake the
+    user can fix (an unknown series, a rate without population, ...)."""
+    try:
+        return run(
+            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
+            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
+            dataset=dataset, **choices,
+        )  # fmt: skip
+    except UserError as problem:
+        return str(problem)
