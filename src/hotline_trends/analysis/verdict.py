@@ -53,13 +53,13 @@ def pct(x: float) -> str:
     """A relative change as a percentage with sensible precision.
 
     Example:
-        >>> pct(0.0048), pct(0.183), pct(2.5)
-        ('0.5%', '18%', '250%')
+        >>> pct(0.0048), pct(0.183), pct(2.5), pct(590.23)
+        ('0.5%', '18%', '250%', '59,023%')
     """
     if x is None or not math.isfinite(x):
         return "unbounded"
     v = abs(x) * 100
-    return f"{v:.1f}%" if v < 10 else f"{v:.0f}%"
+    return f"{v:.1f}%" if v < 10 else f"{v:,.0f}%"
 
 
 def count(x: float) -> str:
