@@ -27,8 +27,9 @@ def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
         for chunk in _chunks(members, chunk_cells):
             _fit_main(chunk)
             _fit_time(chunk)
-            _host_statistics(chunk)
-            _bands(chunk)
+    # per-plan statistics of a few numbers each: one call for every plan spends less on overhead
+    _host_statistics(plans)
+    _bands(plans)
 
 
 def _chunks(plans: list[Plan], cells: int):

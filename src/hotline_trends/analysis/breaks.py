@@ -130,11 +130,19 @@ def event_side(
         ([True, True, False, False], 'nhth-calls-to-signals-2017', None)
     """
     start, end = pd.to_datetime(period_start).to_numpy(), pd.to_datetime(period_end).to_numpy()
+    if len(start) == 0:
+        return np.ones(0, bool), [], None
+    found = breaks_for(dataset=dataset, metric=metric, start=start.min(), end=end.max(), rates=rates)
+    return side_of_breaks(start, end, found, window_start=window_start, window_end=window_end)
+
+
+def side_of_breaks(
+    start: np.ndarray, end: np.ndarray, found: list[Break], *, window_start: pd.Timestamp, window_end: pd.Timestamp
+) -> tuple[np.ndarray, list[dict], str | None]:
+    """``event_side`` on period bounds already as datetime64 arrays and the breaks already looked up."""
     usable = np.ones(len(start), bool)
     applied: list[dict] = []
-    if len(start) == 0:
-        return usable, applied, None
-    for brk in breaks_for(dataset=dataset, metric=metric, start=start.min(), end=end.max(), rates=rates):
+    for brk in found:
         on = np.datetime64(pd.Timestamp(brk.on))
         if window_end < pd.Timestamp(brk.on):
             keep, side = end < on, f"before {brk.on.isoformat()}"

@@ -30,8 +30,8 @@ class Design:
 
 
 def build_design(
-    period_start: pd.Series,
-    period_end: pd.Series,
+    period_start: pd.Series | None,
+    period_end: pd.Series | None,
     *,
     kind: str,
     fitted: np.ndarray,
@@ -42,7 +42,7 @@ def build_design(
     """Terms for the periods of one series, chosen from the periods that will be fitted (``fitted``).
 
     Args:
-        period_start, period_end: the series' periods (T).
+        period_start, period_end: the series' periods (T); not read when ``candidates`` is given.
         kind: the series' period kind (year, half-year, quarter, month, week, day).
         fitted: (T,) bool, the periods a baseline is fitted on.
         trend, seasonality: allow these terms (they are still dropped when the data cannot carry them).
@@ -66,7 +66,7 @@ def build_design(
     if seasonality and kind == "day" and n >= MIN_WEEKDAY_DAYS:
         keep += [t for t in names if t.startswith("weekday")]
     X = X_all[:, [names.index(t) for t in keep]]
-    X, keep = _full_rank(X, keep, fitted)
+    X, keep = _full_rank(X, keep, np.flatnonzero(fitted))
     return Design(X=X, terms=tuple(keep), description=describe(keep))
 
 
@@ -119,13 +119,13 @@ def describe(terms: list[str] | tuple[str, ...]) -> str:
     return "an intercept" + "".join(f", {w}" for w in words[:-1]) + f" and {words[-1]}"
 
 
-def _full_rank(X: np.ndarray, names: list[str], fitted: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Drop the last terms until the fitted rows have full column rank (e.g. a season with no data).
+def _full_rank(X: np.ndarray, names: list[str], fitted_rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Drop the last terms until the fitted rows (positions) have full column rank (e.g. a season with no data).
 
     The rank is read off the small Gram matrix X'X (terms are on unit scale), not an SVD of every row.
     """
     while X.shape[1] > 1:
-        rows = X[fitted]
+        rows = X.take(fitted_rows, axis=0)  # the same rows as a boolean mask gives, copied faster
         gram = rows.T @ rows
         scale = np.sqrt(np.diag(gram))
         if np.all(scale > 0):

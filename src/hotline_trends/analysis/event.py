@@ -18,6 +18,7 @@ from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.eventparts import controls_block, placebo_block, profile_rows
 from hotline_trends.analysis.eventplan import EventSpec, Insufficient, Plan, Settings, plan_event
 from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.panelarrays import period_arrays
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.series import host_series
 from hotline_trends.analysis.verdict import INSUFFICIENT, decide, reason_for
@@ -82,7 +83,8 @@ def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) ->
 
 def _window_periods(panel: Panel, cov: dict, rows: np.ndarray) -> list[dict]:
     where = np.flatnonzero(rows)
-    starts, ends = panel.periods["period_start"].to_numpy(), panel.periods["period_end"].to_numpy()
+    arrays = period_arrays(panel)
+    starts, ends = arrays.start, arrays.end
     days, share = np.asarray(cov["days_in_window"]), np.asarray(cov["share_covered"])
     return [
         {
@@ -110,8 +112,7 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
     expected = float(main["pred"].expected[0])
     p_two, p_up, low, high = stats["p_two"], stats["p_up"], stats["low"], stats["high"]
     r_low, r_high, mde = stats["r_low"], stats["r_high"], stats["mde"]
-    periods = panel.periods
-    length = ((periods["period_end"] - periods["period_start"]).dt.days + 1).to_numpy()
+    length = period_arrays(panel).length
     days_in = int(plan.cov["days_in_window"][plan.target].sum())
     period_days = int(length[plan.target].sum())
     diluted = settings.effect * days_in / period_days

@@ -6,6 +6,7 @@ import numpy as np
 
 from hotline_trends.analysis.controls import choose_controls, did
 from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
 from hotline_trends.analysis.predictive import Predictive
 
@@ -18,11 +19,11 @@ def take(pred: Predictive, rows) -> Predictive:
 def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     panel, spec, settings = plan.panel, plan.spec, plan.settings
     values = panel.values
-    pre = plan.fitted & (panel.periods["period_end"] < spec.window.start).to_numpy()
+    pre = plan.fitted & (period_arrays(panel).end < np.datetime64(spec.window.start))
     comparison = pre if pre.sum() >= 2 else plan.fitted
     compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
     skip = {plan.host_row} | {panel.index(r) for r in spec.exclude_regions if r in panel.regions}
-    candidates = np.setdiff1d(np.arange(len(panel.regions)), list(skip))
+    candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
         rng = np.random.default_rng(settings.seed + 1)
         candidates = np.sort(rng.choice(candidates, size=settings.max_candidates, replace=False))
@@ -70,8 +71,8 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
 
 def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
     panel, main, values = plan.panel, plan.out["main"], []
-    start = panel.periods["period_start"]
-    target_start = start[plan.target].iloc[0]
+    arrays = period_arrays(panel)
+    target_start = arrays.timestamp(int(np.flatnonzero(plan.target)[0]))
     space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
     if space.size:
         pred = take(main["pred"], space)
@@ -87,7 +88,7 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
         pred = take(time["pred"], keep)
         for j, z, e in zip(keep, surprise(time["p_upper"][keep]), pred.expected, strict=True):
             k = int(plan.time_offsets[j])
-            first = start.iloc[int(np.flatnonzero(plan.time_targets[j])[0])]
+            first = arrays.timestamp(int(np.flatnonzero(plan.time_targets[j])[0]))
             o = float(time["observed"][j])
             values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
                            "period_start": first, "observed": o, "expected": float(e),

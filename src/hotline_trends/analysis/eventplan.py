@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hotline_trends.analysis.breaks import event_side
+from hotline_trends.analysis.breaks import side_of_breaks
 from hotline_trends.analysis.design import Design, all_terms, build_design
 from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.panelarrays import other_regions, panel_breaks, period_arrays
 from hotline_trends.analysis.places import PlaceMatch
 from hotline_trends.analysis.verdict import PLAUSIBLE_EFFECT
 from hotline_trends.analysis.windows import Window, coverage_arrays
@@ -111,17 +112,16 @@ class Insufficient:
 def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.ndarray | None = None):
     """A ``Plan``, or ``Insufficient`` with the reason no test is possible."""
     periods = panel.periods
-    days = _days(panel)
+    arrays = period_arrays(panel)
+    days = (arrays.first_day, arrays.last_day)
     cov = coverage_arrays(*days, spec.window)
     in_window = cov["in_window"]
-    usable, breaks, straddle = event_side(
-        periods["period_start"],
-        periods["period_end"],
-        dataset=panel.dataset,
-        metric=panel.metric,
+    usable, breaks, straddle = side_of_breaks(
+        arrays.start,
+        arrays.end,
+        panel_breaks(panel, rates=offset is not None),
         window_start=spec.window.start,
         window_end=spec.window.end,
-        rates=offset is not None,
     )
     if spec.host not in panel.regions:
         return Insufficient(spec, panel, f"no {panel.dataset} {panel.metric} values for {spec.host_label}", breaks, cov)
@@ -174,9 +174,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         )
     if "terms" not in panel.cache:
         panel.cache["terms"] = all_terms(periods["period_start"], periods["period_end"], kind=panel.kind)
-    design = build_design(
-        periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"]
-    )
+    design = build_design(None, None, kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"])
     rng = np.random.default_rng(settings.seed)
     main_rows = _space_rows(panel, spec, host, usable & ~in_window, settings.max_space, rng)
     main_mask = usable[None, :] & ~in_window[None, :] & np.isfinite(panel.values[main_rows])
@@ -191,21 +189,12 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
     )  # fmt: skip
 
 
-def _days(panel: Panel) -> tuple[np.ndarray, np.ndarray]:
-    """The panel's period bounds as day arrays, computed once per panel."""
-    if "days" not in panel.cache:
-        panel.cache["days"] = tuple(
-            panel.periods[c].to_numpy().astype("datetime64[D]") for c in ("period_start", "period_end")
-        )
-    return panel.cache["days"]
-
-
 def _space_rows(panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng) -> np.ndarray:
     """The host, then other regions with enough non-zero data outside the window (a seeded sample if many)."""
     if cap <= 0:
         return np.array([host])
     skip = [host] + [panel.index(r) for r in spec.exclude_regions if r in panel.regions]
-    others = np.setdiff1d(np.arange(len(panel.regions)), skip)
+    others = other_regions(panel, skip)
     if others.size > 2 * cap:  # look at a seeded sample only: a big panel has thousands of regions
         others = np.sort(rng.choice(others, size=2 * cap, replace=False))
     values = np.where(allowed[None, :], panel.values[others], np.nan)

@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.nbdispersion import Dispersion
 
 POISSON = -1
@@ -89,11 +90,11 @@ def fit_counts(
     ok = (n_used > P) & (y0.sum(axis=1) > 0)
     m &= ok[:, None]
     mf = m.astype(float)
-    off = np.zeros((J, T)) if offset is None else np.where(m, offset, 0.0)
+    off = None if offset is None else np.where(m, offset, 0.0)  # None: no offset, and no array of zeros
     groups = np.arange(J) if alpha_group is None else np.asarray(alpha_group)
     fixed = np.full(J, np.nan) if alpha_fixed is None else np.asarray(alpha_fixed, dtype=float)
     nb = ok & (groups != POISSON) & ~np.isfinite(fixed)
-    XX = (X[:, :, None] * X[:, None, :]).reshape(T, P * P)
+    XX = Gram(X)
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
     if start is None:
@@ -118,13 +119,19 @@ def fit_counts(
             break
         mu = _mu(beta[rows], X, work_off)
         # With r = 1/alpha: weight mu/(1 + alpha mu) = r mu/(r + mu); the mask rides on 1/(r + mu).
-        # Poisson rows (alpha 0): weight mu, score y - mu.
+        # Poisson rows (alpha 0): weight mu, score y - mu. Arrays over jobs x periods are made in place:
+        # at a few million cells each, allocating and filling them costs more than the arithmetic.
         negbin = alpha[rows] > 0
         r = np.where(negbin, 1.0 / np.where(negbin, alpha[rows], 1.0), 1.0)
-        inv_m = work_m / np.where(negbin[:, None], r[:, None] + mu, 1.0) if negbin.any() else work_m
-        q = mu * inv_m
-        resid = (work_y - mu) * inv_m
-        info = r[:, None, None] * (q @ XX).reshape(-1, P, P)
+        inv_m = work_m
+        if negbin.any():
+            inv_m = np.add(r[:, None], mu)
+            inv_m[~negbin] = 1.0
+            np.divide(work_m, inv_m, out=inv_m)
+        q = np.multiply(mu, inv_m)
+        resid = np.subtract(work_y, mu)
+        resid *= inv_m
+        info = r[:, None, None] * XX.weighted(q)
         info_last[rows] = info
         step = _solve(info, r[:, None] * (resid @ X))
         change = np.max(np.abs(step), axis=1)
@@ -174,10 +181,11 @@ def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None) -> np.n
 
 def _log_linear_start(y0, X, XX, mf, off, ok) -> np.ndarray:
     """Least squares of log(y + 0.5) on the terms, weighted by y + 0.5: close to the MLE in one pass."""
-    J, P = y0.shape[0], X.shape[1]
     w = mf * (y0 + 0.5)
-    z = np.log(y0 + 0.5) - off
-    beta = _solve((w @ XX).reshape(J, P, P), (w * z) @ X)
+    z = np.log(y0 + 0.5)
+    if off is not None:
+        z -= off
+    beta = _solve(XX.weighted(w), (w * z) @ X)
     return np.where(ok[:, None] & np.isfinite(beta), beta, 0.0)
 
 
@@ -186,7 +194,7 @@ def _poisson_steps(y0, X, XX, mf, off, beta, *, steps: int) -> np.ndarray:
     J, P = beta.shape
     for _ in range(steps):
         mu = _mu(beta, X, off)
-        step = _solve(((mf * mu) @ XX).reshape(J, P, P), (mf * (y0 - mu)) @ X)
+        step = _solve(XX.weighted(mf * mu), (mf * (y0 - mu)) @ X)
         beta = beta + np.nan_to_num(step)
     return beta
 
@@ -213,7 +221,7 @@ def _inverse(info: np.ndarray) -> np.ndarray:
         return np.stack([_solve_one(a, np.eye(len(a))) for a in info])
 
 
-def _leverage_sum(info: np.ndarray, XX: np.ndarray, q: np.ndarray) -> np.ndarray:
+def _leverage_sum(info: np.ndarray, XX: Gram, q: np.ndarray) -> np.ndarray:
     """sum_t h_t q_t**2 per job, h_t = x_t' (X'WX)^-1 x_t, as <(X'WX)^-1, sum_t q_t**2 x_t x_t'>: one product."""
     J, P, _ = info.shape
-    return np.einsum("jk,jk->j", _inverse(info).reshape(J, P * P), (q * q) @ XX)
+    return np.einsum("jk,jk->j", _inverse(info).reshape(J, P * P), XX.weighted(q * q).reshape(J, P * P))

@@ -57,10 +57,7 @@ class Predictive:
         nb = np.isfinite(size) & (size < POISSON_SIZE)
         safe_k = np.maximum(k, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.where(nb, size / (size + means), 0.5)
-            nb_cdf = special.betainc(np.where(nb, size, 1.0), safe_k + 1.0, p)
-            pois_cdf = special.gammaincc(safe_k + 1.0, means)
-        out = np.where(nb, nb_cdf, pois_cdf)
+            out = _nb_or_poisson_cdf(safe_k, means, size, nb)
         out = np.where(means <= 0, 1.0, out)
         return np.where(k < 0, 0.0, out) @ WEIGHTS
 
@@ -148,3 +145,18 @@ class Predictive:
         extra = float(parts.variance().sum()) - total
         size = total**2 / extra if extra > 0 else np.inf
         return cls(np.array([total]), np.array([0.0]), np.array([size]))
+
+
+def _nb_or_poisson_cdf(k: np.ndarray, means: np.ndarray, size: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    """The negative-binomial cdf where ``nb``, else the Poisson one; each special function only where it is
+    used (they are most of the time of a study's predictive statistics)."""
+    if nb.all():
+        return special.betainc(size, k + 1.0, size / (size + means))
+    if not nb.any():
+        return special.gammaincc(k + 1.0, means)
+    nb, k, means, size = np.broadcast_arrays(nb, k, means, size)
+    out = np.empty(means.shape)
+    s = size[nb]
+    out[nb] = special.betainc(s, k[nb] + 1.0, s / (s + means[nb]))
+    out[~nb] = special.gammaincc(k[~nb] + 1.0, means[~nb])
+    return out

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.panelarrays import period_arrays
 from hotline_trends.analysis.rates import PER
 
 
@@ -23,10 +24,11 @@ def host_series(plan: Plan) -> pd.DataFrame:
     mu = main["host_mu"][rows]
     usable = plan.usable[rows]
     observed = panel.values[plan.host_row, rows]
+    arrays = period_arrays(panel)
     frame = pd.DataFrame(
         {
-            "period_start": panel.periods["period_start"].to_numpy()[rows],
-            "period_end": panel.periods["period_end"].to_numpy()[rows],
+            "period_start": arrays.start[rows],
+            "period_end": arrays.end[rows],
             "observed": observed,
             "expected": np.where(usable, mu, np.nan),
             "lower": np.where(usable, lower, np.nan),
