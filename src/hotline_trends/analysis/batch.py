@@ -15,7 +15,7 @@ from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts
 from hotline_trends.analysis.predictive import Predictive
 
-CHUNK_CELLS = 4_000_000  # jobs x periods per call: bounds memory (each working array is 8 bytes a cell)
+CHUNK_CELLS = 500_000  # jobs x periods per call: bounds memory (each working array is 8 bytes a cell)
 
 
 def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
