@@ -56,6 +56,7 @@ def fit_counts(
     start: tuple[np.ndarray, np.ndarray] | None = None,
     tol: float = 1e-7,
     max_iter: int = 100,
+    gram: Gram | None = None,
 ) -> Fits:
     """Fit a log-link count model to each row of ``y`` on the periods where ``mask`` is true.
 
@@ -70,6 +71,7 @@ def fit_counts(
         alpha_fixed: (J,) dispersions to hold fixed (NaN: estimate as ``alpha_group`` says; 0: Poisson).
         start: (beta, alpha) to start from, e.g. the fit of the same series with fewer periods masked.
         tol: converged when no coefficient and no log-dispersion moves more than this in a step.
+        gram: ``Gram(X)``, when the caller fits several batches on the same design.
 
     A job with no more periods than terms, or with only zeros, is not fitted (``ok`` False): an all-zero
     history has no finite estimate.
@@ -94,7 +96,7 @@ def fit_counts(
     groups = np.arange(J) if alpha_group is None else np.asarray(alpha_group)
     fixed = np.full(J, np.nan) if alpha_fixed is None else np.asarray(alpha_fixed, dtype=float)
     nb = ok & (groups != POISSON) & ~np.isfinite(fixed)
-    XX = Gram(X)
+    XX = Gram(X) if gram is None else gram
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
     if start is None:
