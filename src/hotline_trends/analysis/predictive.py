@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from hotline_trends.analysis.countsearch import smallest_accepted
+
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
 NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
 POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
@@ -75,24 +77,33 @@ class Predictive:
     def quantile(self, q: float) -> np.ndarray:
         """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
         hi = np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
-        for _ in range(64):
-            short = (self.cdf(hi) < q) & (hi < MAX_COUNT)
-            if not short.any():
-                break
-            hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
-        return self._bisect_counts(hi, lambda k: self.cdf(k) >= q)
 
-    @staticmethod
-    def _bisect_counts(hi: np.ndarray, accept) -> np.ndarray:
-        """The smallest integer k in [0, hi] with ``accept(k)`` (monotone), per window; at most 64 halvings."""
-        lo = np.full_like(hi, -1.0)
-        for _ in range(64):
-            if not np.any(hi - lo > 1):
-                break
-            mid = np.floor((lo + hi) / 2.0)
-            ok = accept(mid)
-            hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
-        return hi
+        def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            part = self.take(rows)
+            for _ in range(64):
+                short = (part.cdf(hi) < q) & (hi < MAX_COUNT)
+                if not short.any():
+                    break
+                hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
+            return hi
+
+        def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            return self.take(rows).cdf(k) >= q
+
+        guess, width = self._normal(q)
+        return smallest_accepted(hi, accept, guess=guess, width=width, widen=widen)
+
+    def take(self, rows) -> Predictive:
+        """The predictive distributions of some windows."""
+        return Predictive(self.expected[rows], self.log_sd[rows], self.size[rows])
+
+    def _normal(self, q: float) -> tuple[np.ndarray, np.ndarray]:
+        """The q-quantile of a normal with the total's mean and variance, and a quarter of its sd (at least
+        one count): where a search for a quantile starts."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            sd = np.sqrt(np.maximum(self.variance(), 0.0))
+            mean = self.expected * np.exp(self.log_sd**2 / 2.0)
+            return mean + special.ndtri(q) * sd, np.maximum(0.25 * sd, 1.0)
 
     def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA) -> np.ndarray:
         """log theta where an increasing function of log theta crosses ``target`` (bisection per window)."""
@@ -129,7 +140,12 @@ class Predictive:
     def _critical(self, tail: float) -> np.ndarray:
         """The smallest count whose upper mid-p is at most ``tail``."""
         hi = self.quantile(1.0 - tail / 4.0) + 1.0
-        return self._bisect_counts(hi, lambda k: 1.0 - self.mid_cdf(k) <= tail)
+
+        def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            return 1.0 - self.take(rows).mid_cdf(k) <= tail
+
+        guess, width = self._normal(1.0 - tail)
+        return smallest_accepted(hi, accept, guess=guess, width=width)
 
     def variance(self) -> np.ndarray:
         """Variance of the window total, count noise and parameter uncertainty together."""
