@@ -60,9 +60,11 @@ def choose_controls(
         )
         return Controls(rows, _equal(len(rows)), np.full(len(rows), np.nan), rule)
     cand = np.asarray(candidates, dtype=int)
-    rows = values[cand]  # gathered once: the candidates' comparison periods serve the check and the correlations
-    compared = rows[:, comparison]
-    keep = np.isfinite(rows[:, used]).all(axis=1) & (np.nansum(compared, 1) > 0)
+    # the candidates' comparison periods, gathered once, serve the completeness check and the correlations
+    compared = values[np.ix_(cand, np.flatnonzero(comparison))]
+    rest = values[np.ix_(cand, np.flatnonzero(used & ~comparison))]
+    finite = np.isfinite(compared).all(axis=1) & np.isfinite(rest).all(axis=1)
+    keep = finite & (np.nansum(compared, 1) > 0)
     complete = cand[keep]
     if complete.size == 0:
         return Controls(complete, np.zeros(0), np.zeros(0), "no other region has a value in every period used")
