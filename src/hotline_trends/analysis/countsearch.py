@@ -66,3 +66,39 @@ def smallest_accepted(
         hi[rows] = np.where(ok, mid, hi[rows])
         lo[rows] = np.where(ok, lo[rows], mid)
     return hi
+
+
+def crossing(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    target: float,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    steps: int,
+    *,
+    guess: np.ndarray | None = None,
+    width: float = 0.01,
+) -> np.ndarray:
+    """Where an increasing f(x, rows) crosses ``target``: ``steps`` halvings of [lo, hi] per window.
+
+    The midpoints and the answer are those of plain bisection. A bracket ``guess`` +- ``width``, checked
+    with two evaluations, decides without evaluating every midpoint outside it (f below the target at a
+    point is below it at every point to its left, and the same for above to the right).
+    """
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    below_at = np.full(lo.shape, -np.inf)  # f is below the target here and to the left
+    above_at = np.full(lo.shape, np.inf)  # f is at or above it here and to the right
+    if guess is not None:
+        with np.errstate(invalid="ignore"):
+            near = np.flatnonzero(np.isfinite(guess) & (guess - width > lo) & (guess + width < hi))
+        for x in (guess[near] - width, guess[near] + width):
+            below = f(x, near) < target
+            below_at[near[below]] = np.maximum(below_at[near[below]], x[below])
+            above_at[near[~below]] = np.minimum(above_at[near[~below]], x[~below])
+    for _ in range(steps):
+        mid = (lo + hi) / 2.0
+        below = mid <= below_at
+        ask = np.flatnonzero(~below & (mid < above_at))
+        if ask.size:
+            below[ask] = f(mid[ask], ask) < target
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+    return (lo + hi) / 2.0
