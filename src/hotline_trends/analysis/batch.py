@@ -12,10 +12,11 @@ from collections import defaultdict
 import numpy as np
 
 from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts
 from hotline_trends.analysis.predictive import Predictive
 
-CHUNK_CELLS = 4_000_000  # jobs x periods per call: bounds memory (each working array is 8 bytes a cell)
+CHUNK_CELLS = 500_000  # jobs x periods per call: bounds memory (each working array is 8 bytes a cell)
 
 
 def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
@@ -24,9 +25,10 @@ def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
     for plan in plans:
         groups[(id(plan.panel), plan.design.terms, plan.settings.method)].append(plan)
     for members in groups.values():
+        gram = Gram(members[0].design.X)  # the chunks of a group share their design
         for chunk in _chunks(members, chunk_cells):
-            _fit_main(chunk)
-            _fit_time(chunk)
+            _fit_main(chunk, gram)
+            _fit_time(chunk, gram)
     # per-plan statistics of a few numbers each: one call for every plan spends less on overhead
     _host_statistics(plans)
     _bands(plans)
@@ -49,7 +51,7 @@ def _offsets(plan: Plan, rows: np.ndarray) -> np.ndarray | None:
     return None if plan.offset is None else plan.offset[rows]
 
 
-def _fit_main(plans: list[Plan]) -> None:
+def _fit_main(plans: list[Plan], gram: Gram) -> None:
     first = plans[0]
     X = first.design.X
     rows = np.concatenate([p.main_rows for p in plans])
@@ -66,8 +68,8 @@ def _fit_main(plans: list[Plan]) -> None:
         base += len(p.main_rows) + 1
     target = np.concatenate([np.broadcast_to(p.target, p.main_mask.shape) for p in plans])
     groups = np.concatenate(groups)
-    fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method)
-    fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups)
+    fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method, gram=gram)
+    fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups, gram)
     _store(plans, "main", y, X, fits, target, offset, [len(p.main_rows) for p in plans])
     start = 0
     for p in plans:
@@ -77,14 +79,14 @@ def _fit_main(plans: list[Plan]) -> None:
     del rows
 
 
-def _poisson_fallback(fits: Fits, y, X, mask, offset, groups) -> tuple[Fits, np.ndarray]:
+def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tuple[Fits, np.ndarray]:
     """Refit as Poisson the negative-binomial jobs that did not converge (sparse counts); flag them."""
     retry = ~fits.ok & (groups != POISSON) & (np.where(mask, y, 0.0).sum(axis=1) > 0)
     if not retry.any():
         return fits, retry
     again = fit_counts(
         y[retry], X, mask=mask[retry], offset=None if offset is None else offset[retry],
-        alpha_group=np.full(int(retry.sum()), POISSON),
+        alpha_group=np.full(int(retry.sum()), POISSON), gram=gram,
     )  # fmt: skip
     merged = {}
     for name in ("beta", "cov", "alpha", "ok", "n_used"):
@@ -94,7 +96,7 @@ def _poisson_fallback(fits: Fits, y, X, mask, offset, groups) -> tuple[Fits, np.
     return Fits(**merged, iterations=fits.iterations), retry & merged["ok"]
 
 
-def _fit_time(plans: list[Plan]) -> None:
+def _fit_time(plans: list[Plan], gram: Gram) -> None:
     todo = [p for p in plans if len(p.time_offsets) and p.out["main"]["ok"][0]]
     for p in plans:
         p.out["time"] = None
@@ -117,7 +119,14 @@ def _fit_time(plans: list[Plan]) -> None:
     alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
     target = np.concatenate([p.time_targets for p in todo])
     fits = fit_counts(
-        y, X, mask=mask, offset=offset, alpha_fixed=alpha, start=(beta, alpha), method=todo[0].settings.method
+        y,
+        X,
+        mask=mask,
+        offset=offset,
+        alpha_fixed=alpha,
+        start=(beta, alpha),
+        method=todo[0].settings.method,
+        gram=gram,
     )
     _store(todo, "time", y, X, fits, target, offset, sizes)
 
@@ -142,7 +151,7 @@ def _store(plans, key, y, X, fits, target, offset, sizes) -> None:
             "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
             "observed": observed[part],
             "p_upper": upper[part],
-            "host_mu": mu[start] if key == "main" else None,
+            "host_mu": mu[start].copy() if key == "main" else None,  # a copy: a view would keep all of mu
         }
         start += n
 

@@ -60,7 +60,12 @@ def choose_controls(
         )
         return Controls(rows, _equal(len(rows)), np.full(len(rows), np.nan), rule)
     cand = np.asarray(candidates, dtype=int)
-    complete = cand[np.isfinite(values[cand][:, used]).all(axis=1) & (np.nansum(values[cand][:, comparison], 1) > 0)]
+    # the candidates' comparison periods, gathered once, serve the completeness check and the correlations
+    compared = values[np.ix_(cand, np.flatnonzero(comparison))]
+    rest = values[np.ix_(cand, np.flatnonzero(used & ~comparison))]
+    finite = np.isfinite(compared).all(axis=1) & np.isfinite(rest).all(axis=1)
+    keep = finite & (np.nansum(compared, 1) > 0)
+    complete = cand[keep]
     if complete.size == 0:
         return Controls(complete, np.zeros(0), np.zeros(0), "no other region has a value in every period used")
     if comparison.sum() < MIN_CORRELATION_PERIODS:
@@ -69,7 +74,7 @@ def choose_controls(
             f"(only {int(comparison.sum())} comparison periods: too few to pick controls by correlation)"
         )
         return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule)
-    corr = _correlations(values[host, comparison], values[complete][:, comparison])
+    corr = _correlations(values[host, comparison], compared[keep])
     order = np.argsort(-np.nan_to_num(corr, nan=-2.0), kind="stable")
     keep = order[:k]
     keep = keep[np.nan_to_num(corr[keep], nan=-1.0) > 0]

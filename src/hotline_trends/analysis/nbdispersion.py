@@ -14,6 +14,7 @@ from scipy import special
 
 ALPHA_MIN, ALPHA_MAX = 1e-8, 1e4
 MAX_TABLE = 20_000_000  # groups x largest count; beyond it, use the special functions directly
+BLOCK_CELLS = 1 << 18  # one-off passes over the counts go by blocks of rows of this many cells: small temporaries
 
 
 class Dispersion:
@@ -41,7 +42,7 @@ class Dispersion:
         self.code = code.reshape(-1)
         self.n_groups = len(labels)
         self.n_used = mf.sum(axis=1)
-        integer = bool(np.all(y0 == np.round(y0)))
+        integer = all(bool(np.all(y0[b] == np.round(y0[b]))) for b in _row_blocks(y0.shape))
         ymax = int(y0.max()) if y0.size else 0
         self.table = None
         self.previous: tuple[np.ndarray, np.ndarray] | None = None  # (u, gradient) of the last step, per group
@@ -50,10 +51,11 @@ class Dispersion:
 
     def _exceedances(self, ymax: int) -> np.ndarray:
         """C[g, j] = number of fitted counts in group g greater than j, for j = 0 .. ymax - 1."""
-        job_group = np.broadcast_to(self.code[:, None], self.y0.shape)
-        index = (job_group * (ymax + 1) + self.y0.astype(np.int64)).ravel()
-        weight = (self.mf * self.rows[:, None]).ravel()
-        hist = np.bincount(index, weights=weight, minlength=self.n_groups * (ymax + 1))
+        hist = np.zeros(self.n_groups * (ymax + 1))
+        for b in _row_blocks(self.y0.shape):  # bins count 0/1 weights: the same totals in any order
+            index = self.code[b, None] * (ymax + 1) + self.y0[b].astype(np.int64)
+            weight = self.mf[b] * self.rows[b, None]
+            hist += np.bincount(index.ravel(), weights=weight.ravel(), minlength=len(hist))
         hist = hist.reshape(self.n_groups, ymax + 1)
         return hist.sum(axis=1, keepdims=True) - np.cumsum(hist, axis=1)[:, :-1]
 
@@ -69,8 +71,17 @@ class Dispersion:
         return self.rows & (params[self.code] >= min_share * periods[self.code])
 
     def moment_start(self, mu: np.ndarray, *, n_params: int) -> np.ndarray:
-        """A method-of-moments dispersion per job (its group's), a safe start for Newton."""
-        resid = self.mf * ((self.y0 - mu) ** 2 - self.y0) / np.maximum(mu, 1e-12) ** 2
+        """A method-of-moments dispersion per job (its group's), a safe start for Newton.
+
+        ``mu`` (J, T), the fitted means, is used as scratch space and overwritten.
+        """
+        # mf * ((y0 - mu)**2 - y0) / max(mu, 1e-12)**2, in place (``mu`` is the caller's scratch)
+        resid = np.subtract(self.y0, mu)
+        np.square(resid, out=resid)
+        resid -= self.y0
+        np.multiply(self.mf, resid, out=resid)
+        np.maximum(mu, 1e-12, out=mu)
+        resid /= np.square(mu, out=mu)
         top = self._group_sum(resid.sum(axis=1))
         dof = self._group_sum(np.maximum(self.n_used - n_params, 1.0))
         alpha = np.clip(top / np.maximum(dof, 1.0), 1e-3, 100.0)
@@ -145,3 +156,10 @@ class Dispersion:
         d1 = mf * (special.digamma(y0 + r) - special.digamma(r))
         d2 = mf * (special.polygamma(1, y0 + r) - special.polygamma(1, r))
         return self._group_sum(d1.sum(axis=1), rows), self._group_sum(d2.sum(axis=1), rows)
+
+
+def _row_blocks(shape: tuple[int, ...]):
+    """Slices of rows covering an array of ``shape`` (rows, columns) by about ``BLOCK_CELLS`` cells each."""
+    n_rows, n_cols = shape
+    step = max(1, BLOCK_CELLS // max(n_cols, 1))
+    return [slice(start, start + step) for start in range(0, n_rows, step)]

@@ -56,6 +56,7 @@ def fit_counts(
     start: tuple[np.ndarray, np.ndarray] | None = None,
     tol: float = 1e-7,
     max_iter: int = 100,
+    gram: Gram | None = None,
 ) -> Fits:
     """Fit a log-link count model to each row of ``y`` on the periods where ``mask`` is true.
 
@@ -70,6 +71,7 @@ def fit_counts(
         alpha_fixed: (J,) dispersions to hold fixed (NaN: estimate as ``alpha_group`` says; 0: Poisson).
         start: (beta, alpha) to start from, e.g. the fit of the same series with fewer periods masked.
         tol: converged when no coefficient and no log-dispersion moves more than this in a step.
+        gram: ``Gram(X)``, when the caller fits several batches on the same design.
 
     A job with no more periods than terms, or with only zeros, is not fitted (``ok`` False): an all-zero
     history has no finite estimate.
@@ -94,7 +96,7 @@ def fit_counts(
     groups = np.arange(J) if alpha_group is None else np.asarray(alpha_group)
     fixed = np.full(J, np.nan) if alpha_fixed is None else np.asarray(alpha_fixed, dtype=float)
     nb = ok & (groups != POISSON) & ~np.isfinite(fixed)
-    XX = Gram(X)
+    XX = Gram(X) if gram is None else gram
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
     if start is None:
@@ -111,25 +113,29 @@ def fit_counts(
     adjust = disp.needs_adjustment(P, CR_MIN_SHARE) if cox_reid else np.zeros(J, bool)
     info_last = np.full((J, P, P), np.nan)
     rows = np.flatnonzero(ok)
-    work_y, work_m = y0[rows], mf[rows]
-    work_off = None if offset is None else off[rows]
+    every = rows.size == J  # then the working arrays are the full ones, not copies
+    work_y, work_m = (y0, mf) if every else (y0[rows], mf[rows])
+    work_off = None if offset is None else off if every else off[rows]
+    # Arrays over jobs x periods live in one buffer for the whole loop (their first rows as jobs leave):
+    # at a few million cells each, allocating and filling fresh ones costs more than the arithmetic.
+    buffer = np.empty((4, rows.size, T))
     iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         if rows.size == 0:
             break
-        mu = _mu(beta[rows], X, work_off)
+        n = rows.size
+        mu = _mu(beta[rows], X, work_off, out=buffer[0, :n])
         # With r = 1/alpha: weight mu/(1 + alpha mu) = r mu/(r + mu); the mask rides on 1/(r + mu).
-        # Poisson rows (alpha 0): weight mu, score y - mu. Arrays over jobs x periods are made in place:
-        # at a few million cells each, allocating and filling them costs more than the arithmetic.
+        # Poisson rows (alpha 0): weight mu, score y - mu.
         negbin = alpha[rows] > 0
         r = np.where(negbin, 1.0 / np.where(negbin, alpha[rows], 1.0), 1.0)
         inv_m = work_m
         if negbin.any():
-            inv_m = np.add(r[:, None], mu)
+            inv_m = np.add(r[:, None], mu, out=buffer[1, :n])
             inv_m[~negbin] = 1.0
             np.divide(work_m, inv_m, out=inv_m)
-        q = np.multiply(mu, inv_m)
-        resid = np.subtract(work_y, mu)
+        q = np.multiply(mu, inv_m, out=buffer[2, :n])
+        resid = np.subtract(work_y, mu, out=buffer[3, :n])
         resid *= inv_m
         info = r[:, None, None] * XX.weighted(q)
         info_last[rows] = info
@@ -171,8 +177,8 @@ def fit_counts(
     )
 
 
-def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None) -> np.ndarray:
-    eta = beta @ X.T
+def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None, out: np.ndarray | None = None) -> np.ndarray:
+    eta = np.matmul(beta, X.T, out=out)
     if off is not None:
         eta += off
     np.minimum(eta, MAX_ETA, out=eta)
@@ -181,11 +187,13 @@ def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None) -> np.n
 
 def _log_linear_start(y0, X, XX, mf, off, ok) -> np.ndarray:
     """Least squares of log(y + 0.5) on the terms, weighted by y + 0.5: close to the MLE in one pass."""
-    w = mf * (y0 + 0.5)
-    z = np.log(y0 + 0.5)
+    w = y0 + 0.5
+    z = np.log(w)
     if off is not None:
         z -= off
-    beta = _solve(XX.weighted(w), (w * z) @ X)
+    w *= mf
+    z *= w
+    beta = _solve(XX.weighted(w), z @ X)
     return np.where(ok[:, None] & np.isfinite(beta), beta, 0.0)
 
 
@@ -194,7 +202,10 @@ def _poisson_steps(y0, X, XX, mf, off, beta, *, steps: int) -> np.ndarray:
     J, P = beta.shape
     for _ in range(steps):
         mu = _mu(beta, X, off)
-        step = _solve(XX.weighted(mf * mu), (mf * (y0 - mu)) @ X)
+        resid = np.subtract(y0, mu)
+        resid *= mf
+        mu *= mf
+        step = _solve(XX.weighted(mu), resid @ X)
         beta = beta + np.nan_to_num(step)
     return beta
 

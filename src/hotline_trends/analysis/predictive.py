@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from hotline_trends.analysis.countsearch import crossing, smallest_accepted
+
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
 NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
 POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
@@ -75,34 +77,56 @@ class Predictive:
     def quantile(self, q: float) -> np.ndarray:
         """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
         hi = np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
-        for _ in range(64):
-            short = (self.cdf(hi) < q) & (hi < MAX_COUNT)
-            if not short.any():
-                break
-            hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
-        return self._bisect_counts(hi, lambda k: self.cdf(k) >= q)
 
-    @staticmethod
-    def _bisect_counts(hi: np.ndarray, accept) -> np.ndarray:
-        """The smallest integer k in [0, hi] with ``accept(k)`` (monotone), per window; at most 64 halvings."""
-        lo = np.full_like(hi, -1.0)
-        for _ in range(64):
-            if not np.any(hi - lo > 1):
-                break
-            mid = np.floor((lo + hi) / 2.0)
-            ok = accept(mid)
-            hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
-        return hi
+        def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            part = self.take(rows)
+            for _ in range(64):
+                short = (part.cdf(hi) < q) & (hi < MAX_COUNT)
+                if not short.any():
+                    break
+                hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
+            return hi
 
-    def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA) -> np.ndarray:
-        """log theta where an increasing function of log theta crosses ``target`` (bisection per window)."""
+        def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            return self.take(rows).cdf(k) >= q
+
+        guess, width = self._normal(q)
+        return smallest_accepted(hi, accept, guess=guess, width=width, widen=widen)
+
+    def take(self, rows) -> Predictive:
+        """The predictive distributions of some windows."""
+        return Predictive(self.expected[rows], self.log_sd[rows], self.size[rows])
+
+    def _normal(self, q: float) -> tuple[np.ndarray, np.ndarray]:
+        """The q-quantile of a normal with the total's mean and variance, and a quarter of its sd (at least
+        one count): where a search for a quantile starts."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            sd = np.sqrt(np.maximum(self.variance(), 0.0))
+            mean = self.expected * np.exp(self.log_sd**2 / 2.0)
+            return mean + special.ndtri(q) * sd, np.maximum(0.25 * sd, 1.0)
+
+    def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA, guess=None) -> np.ndarray:
+        """log theta where an increasing function of log theta crosses ``target`` (bisection per window).
+
+        ``target_fn(theta, rows)`` is evaluated for the windows ``rows``; ``guess`` (log theta) narrows the
+        evaluations, not the answer (see ``countsearch.crossing``).
+        """
         lo = np.full(self.expected.shape, bounds[0])
         hi = np.full(self.expected.shape, bounds[1])
-        for _ in range(BISECTIONS):
-            mid = (lo + hi) / 2.0
-            below = target_fn(np.exp(mid)) < target
-            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        return (lo + hi) / 2.0
+        return crossing(lambda x, rows: target_fn(np.exp(x), rows), target, lo, hi, BISECTIONS, guess=guess)
+
+    def _normal_theta(self, count: np.ndarray, z: float, upper: bool) -> np.ndarray:
+        """log theta at which ``count`` is z sds from the mean of a normal with the total's mean and variance
+        (all counts scaled by theta): the larger root if ``upper``, else the smaller. NaN when none."""
+        s2 = self.log_sd**2
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            inv_size = np.where(np.isfinite(self.size), 1.0 / self.size, 0.0)
+            a = self.expected * np.exp(s2 / 2.0)  # mean = theta a, variance = theta a + theta**2 b
+            b = self.expected**2 * (np.exp(2.0 * s2) * (1.0 + inv_size) - np.exp(s2))
+            quad, lin = a * a - z * z * b, 2.0 * count * a + z * z * a
+            root = np.sqrt(lin * lin - 4.0 * quad * count * count)
+            theta = (lin + root) / (2.0 * quad) if upper else (lin - root) / (2.0 * quad)
+            return np.where(quad > 0, np.log(theta), np.nan)
 
     def ratio_interval(self, observed, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         """Interval for observed/expected: the thetas at which the observed count sits in a tail.
@@ -111,8 +135,16 @@ class Predictive:
         """
         tail = (1.0 - level) / 2.0
         observed = np.asarray(observed, dtype=float)
-        upper_tail = self._solve_theta(lambda th: 1.0 - self.mid_cdf(observed, th), tail)
-        lower_tail = self._solve_theta(lambda th: -self.mid_cdf(observed, th), -tail)
+        each = np.broadcast_to(observed, self.expected.shape)
+        z = float(special.ndtri(1.0 - tail))
+        upper_tail = self._solve_theta(
+            lambda th, rows: 1.0 - self.take(rows).mid_cdf(each[rows], th),
+            tail,
+            guess=self._normal_theta(each, z, False),
+        )
+        lower_tail = self._solve_theta(
+            lambda th, rows: -self.take(rows).mid_cdf(each[rows], th), -tail, guess=self._normal_theta(each, z, True)
+        )
         low = np.where(observed > 0, np.exp(upper_tail), 0.0)
         return low, np.exp(lower_tail)
 
@@ -122,14 +154,24 @@ class Predictive:
         Infinite when even a thousandfold rise would not be detected often enough (nothing expected).
         """
         critical = self._critical(level / 2.0)
-        log_theta = self._solve_theta(lambda th: 1.0 - self.cdf(critical - 1.0, th), power, bounds=(0.0, 7.0))
+        log_theta = self._solve_theta(
+            lambda th, rows: 1.0 - self.take(rows).cdf(critical[rows] - 1.0, th),
+            power,
+            bounds=(0.0, 7.0),
+            guess=self._normal_theta(critical - 0.5, float(special.ndtri(power)), True),
+        )
         reached = 1.0 - self.cdf(critical - 1.0, np.exp(7.0)) >= power
         return np.where(reached & (self.expected > 0), np.exp(log_theta) - 1.0, np.inf)
 
     def _critical(self, tail: float) -> np.ndarray:
         """The smallest count whose upper mid-p is at most ``tail``."""
         hi = self.quantile(1.0 - tail / 4.0) + 1.0
-        return self._bisect_counts(hi, lambda k: 1.0 - self.mid_cdf(k) <= tail)
+
+        def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            return 1.0 - self.take(rows).mid_cdf(k) <= tail
+
+        guess, width = self._normal(1.0 - tail)
+        return smallest_accepted(hi, accept, guess=guess, width=width)
 
     def variance(self) -> np.ndarray:
         """Variance of the window total, count noise and parameter uncertainty together."""

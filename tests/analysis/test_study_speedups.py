@@ -1,0 +1,87 @@
+"""The study's shortcuts give what the plain computations give: Gram products, searches, shared arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hotline_trends.analysis.countsearch import crossing, smallest_accepted
+from hotline_trends.analysis.design import all_terms
+from hotline_trends.analysis.gram import Gram
+from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.panelarrays import other_regions, period_arrays
+from hotline_trends.analysis.predictive import Predictive
+
+
+def _daily_design(T: int = 400) -> np.ndarray:
+    start = pd.Series(pd.date_range("2014-01-01", periods=T, freq="D"))
+    X, names = all_terms(start, start, kind="day")
+    return X[:, : names.index("days")]
+
+
+def test_gram_equals_the_product_with_every_outer_product():
+    X = _daily_design()
+    T, P = X.shape
+    w = np.random.default_rng(0).uniform(0, 50, size=(7, T))
+    full = (w @ (X[:, :, None] * X[:, None, :]).reshape(T, P * P)).reshape(-1, P, P)
+    gram = Gram(X)
+    assert gram.columns.shape[1] < P * P  # repeats and zeros are not multiplied
+    np.testing.assert_allclose(gram.weighted(w), full, rtol=1e-13, atol=1e-9)
+    assert (gram.weighted(w)[:, 6:, 6:][:, ~np.eye(P - 6, dtype=bool)] == 0).all()  # two weekdays never meet
+
+
+def _plain_smallest(hi: np.ndarray, accept) -> np.ndarray:
+    lo = np.full_like(hi, -1.0)
+    for _ in range(64):
+        if not np.any(hi - lo > 1):
+            break
+        mid = np.floor((lo + hi) / 2.0)
+        ok = accept(mid)
+        hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
+    return hi
+
+
+@pytest.mark.parametrize("offset", [-40.0, -3.0, 0.0, 2.5, 60.0])
+def test_a_bracket_does_not_change_the_smallest_accepted_count(offset):
+    rng = np.random.default_rng(1)
+    threshold = rng.integers(0, 500, 30).astype(float)
+    hi = np.full(30, 1000.0)
+    hi[0] = np.nan
+    found = smallest_accepted(
+        hi, lambda k, rows: k >= threshold[rows], guess=threshold + offset, width=np.full(30, 4.0)
+    )
+    plain = _plain_smallest(hi, lambda k: k >= threshold)
+    np.testing.assert_array_equal(found, plain)
+
+
+@pytest.mark.parametrize("offset", [-1.0, -0.004, 0.0, 0.003, 2.0])
+def test_a_bracket_does_not_change_the_bisection(offset):
+    rng = np.random.default_rng(2)
+    root = rng.uniform(-3, 3, 25)
+    lo, hi = np.full(25, -25.0), np.full(25, 25.0)
+    found = crossing(lambda x, rows: x - root[rows], 0.0, lo, hi, 36, guess=root + offset)
+    plain = crossing(lambda x, rows: x - root[rows], 0.0, lo, hi, 36)
+    np.testing.assert_array_equal(found, plain)
+    assert np.abs(found - root).max() < 1e-9
+
+
+def test_predictive_searches_match_a_plain_bisection():
+    rng = np.random.default_rng(3)
+    pred = Predictive(rng.uniform(0, 900, 40), rng.choice([0.0, 0.02, 0.5], 40), rng.choice([30.0, 400.0, np.inf], 40))
+    for q in (0.025, 0.975):
+        hi = np.minimum(np.ceil(2.0 * pred.expected * np.exp(4.0 * pred.log_sd)) + 10.0, 1e15)
+        while ((pred.cdf(hi) < q) & (hi < 1e15)).any():
+            hi = np.where(pred.cdf(hi) < q, np.minimum(hi * 2.0, 1e15), hi)
+        np.testing.assert_array_equal(pred.quantile(q), _plain_smallest(hi, lambda k, q=q: pred.cdf(k) >= q))
+
+
+def test_period_arrays_and_other_regions():
+    periods = pd.DataFrame({"period_start": pd.to_datetime(["2015-01-01", "2015-02-01"])})
+    periods["period_end"] = pd.to_datetime(["2015-01-31", "2015-02-28"])
+    panel = Panel("d", "m", "month", periods, ["A", "B", "C"], np.ones((3, 2)), {}, "")
+    arrays = period_arrays(panel)
+    assert arrays.length.tolist() == [31, 28]
+    assert arrays.timestamp(1) == periods["period_start"].iloc[1]
+    assert period_arrays(panel) is arrays  # kept with the panel
+    assert other_regions(panel, [1]).tolist() == [0, 2]
