@@ -142,8 +142,9 @@ def did(
     """
     control_alphas = np.zeros(len(controls)) if control_alphas is None else np.asarray(control_alphas)
     n_c, n_w = int(comparison.sum()), int(window.sum())
-    h_comp, h_win = host[comparison].sum(), host[window].sum()
-    c_comp, c_win = controls[:, comparison].sum(axis=1), controls[:, window].sum(axis=1)
+    comp_at, win_at = np.flatnonzero(comparison), np.flatnonzero(window)  # positions: faster than masks on 2-D
+    h_comp, h_win = host.take(comp_at).sum(), host.take(win_at).sum()
+    c_comp, c_win = controls.take(comp_at, axis=1).sum(axis=1), controls.take(win_at, axis=1).sum(axis=1)
     if h_comp <= 0 or (c_comp <= 0).any():
         nan = float("nan")
         return DiD(nan, nan, nan, nan, nan, nan, np.full(len(controls), nan), "a comparison total is zero")
