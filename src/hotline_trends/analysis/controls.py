@@ -61,8 +61,10 @@ def choose_controls(
         return Controls(rows, _equal(len(rows)), np.full(len(rows), np.nan), rule)
     cand = np.asarray(candidates, dtype=int)
     # the candidates' comparison periods, gathered once, serve the completeness check and the correlations
-    compared = values[np.ix_(cand, np.flatnonzero(comparison))]
-    rest = values[np.ix_(cand, np.flatnonzero(used & ~comparison))]
+    # (rows first, then columns by position: several times faster than one fancy index of both)
+    rows = values[cand]
+    compared = rows.take(np.flatnonzero(comparison), axis=1)
+    rest = rows.take(np.flatnonzero(used & ~comparison), axis=1)
     finite = np.isfinite(compared).all(axis=1) & np.isfinite(rest).all(axis=1)
     keep = finite & (np.nansum(compared, 1) > 0)
     complete = cand[keep]
@@ -74,7 +76,7 @@ def choose_controls(
             f"(only {int(comparison.sum())} comparison periods: too few to pick controls by correlation)"
         )
         return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule)
-    corr = _correlations(values[host, comparison], compared[keep])
+    corr = _correlations(values[host, comparison], compared if keep.all() else compared[keep])
     order = np.argsort(-np.nan_to_num(corr, nan=-2.0), kind="stable")
     keep = order[:k]
     keep = keep[np.nan_to_num(corr[keep], nan=-1.0) > 0]
@@ -140,8 +142,9 @@ def did(
     """
     control_alphas = np.zeros(len(controls)) if control_alphas is None else np.asarray(control_alphas)
     n_c, n_w = int(comparison.sum()), int(window.sum())
-    h_comp, h_win = host[comparison].sum(), host[window].sum()
-    c_comp, c_win = controls[:, comparison].sum(axis=1), controls[:, window].sum(axis=1)
+    comp_at, win_at = np.flatnonzero(comparison), np.flatnonzero(window)  # positions: faster than masks on 2-D
+    h_comp, h_win = host.take(comp_at).sum(), host.take(win_at).sum()
+    c_comp, c_win = controls.take(comp_at, axis=1).sum(axis=1), controls.take(win_at, axis=1).sum(axis=1)
     if h_comp <= 0 or (c_comp <= 0).any():
         nan = float("nan")
         return DiD(nan, nan, nan, nan, nan, nan, np.full(len(controls), nan), "a comparison total is zero")

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
+from hotline_trends.analysis.searchstart import normal_quantile, normal_theta
 
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
 NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
@@ -90,20 +91,12 @@ class Predictive:
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return self.take(rows).cdf(k) >= q
 
-        guess, width = self._normal(q)
+        guess, width = normal_quantile(self, q)
         return smallest_accepted(hi, accept, guess=guess, width=width, widen=widen)
 
     def take(self, rows) -> Predictive:
         """The predictive distributions of some windows."""
         return Predictive(self.expected[rows], self.log_sd[rows], self.size[rows])
-
-    def _normal(self, q: float) -> tuple[np.ndarray, np.ndarray]:
-        """The q-quantile of a normal with the total's mean and variance, and a quarter of its sd (at least
-        one count): where a search for a quantile starts."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            sd = np.sqrt(np.maximum(self.variance(), 0.0))
-            mean = self.expected * np.exp(self.log_sd**2 / 2.0)
-            return mean + special.ndtri(q) * sd, np.maximum(0.25 * sd, 1.0)
 
     def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA, guess=None) -> np.ndarray:
         """log theta where an increasing function of log theta crosses ``target`` (bisection per window).
@@ -114,19 +107,6 @@ class Predictive:
         lo = np.full(self.expected.shape, bounds[0])
         hi = np.full(self.expected.shape, bounds[1])
         return crossing(lambda x, rows: target_fn(np.exp(x), rows), target, lo, hi, BISECTIONS, guess=guess)
-
-    def _normal_theta(self, count: np.ndarray, z: float, upper: bool) -> np.ndarray:
-        """log theta at which ``count`` is z sds from the mean of a normal with the total's mean and variance
-        (all counts scaled by theta): the larger root if ``upper``, else the smaller. NaN when none."""
-        s2 = self.log_sd**2
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            inv_size = np.where(np.isfinite(self.size), 1.0 / self.size, 0.0)
-            a = self.expected * np.exp(s2 / 2.0)  # mean = theta a, variance = theta a + theta**2 b
-            b = self.expected**2 * (np.exp(2.0 * s2) * (1.0 + inv_size) - np.exp(s2))
-            quad, lin = a * a - z * z * b, 2.0 * count * a + z * z * a
-            root = np.sqrt(lin * lin - 4.0 * quad * count * count)
-            theta = (lin + root) / (2.0 * quad) if upper else (lin - root) / (2.0 * quad)
-            return np.where(quad > 0, np.log(theta), np.nan)
 
     def ratio_interval(self, observed, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         """Interval for observed/expected: the thetas at which the observed count sits in a tail.
@@ -140,10 +120,10 @@ class Predictive:
         upper_tail = self._solve_theta(
             lambda th, rows: 1.0 - self.take(rows).mid_cdf(each[rows], th),
             tail,
-            guess=self._normal_theta(each, z, False),
+            guess=normal_theta(self, each, z, False),
         )
         lower_tail = self._solve_theta(
-            lambda th, rows: -self.take(rows).mid_cdf(each[rows], th), -tail, guess=self._normal_theta(each, z, True)
+            lambda th, rows: -self.take(rows).mid_cdf(each[rows], th), -tail, guess=normal_theta(self, each, z, True)
         )
         low = np.where(observed > 0, np.exp(upper_tail), 0.0)
         return low, np.exp(lower_tail)
@@ -158,7 +138,7 @@ class Predictive:
             lambda th, rows: 1.0 - self.take(rows).cdf(critical[rows] - 1.0, th),
             power,
             bounds=(0.0, 7.0),
-            guess=self._normal_theta(critical - 0.5, float(special.ndtri(power)), True),
+            guess=normal_theta(self, critical - 0.5, float(special.ndtri(power)), True),
         )
         reached = 1.0 - self.cdf(critical - 1.0, np.exp(7.0)) >= power
         return np.where(reached & (self.expected > 0), np.exp(log_theta) - 1.0, np.inf)
@@ -170,7 +150,7 @@ class Predictive:
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return 1.0 - self.take(rows).mid_cdf(k) <= tail
 
-        guess, width = self._normal(1.0 - tail)
+        guess, width = normal_quantile(self, 1.0 - tail)
         return smallest_accepted(hi, accept, guess=guess, width=width)
 
     def variance(self) -> np.ndarray:
