@@ -85,3 +85,19 @@ def test_period_arrays_and_other_regions():
     assert arrays.timestamp(1) == periods["period_start"].iloc[1]
     assert period_arrays(panel) is arrays  # kept with the panel
     assert other_regions(panel, [1]).tolist() == [0, 2]
+
+
+def test_mid_cdf_from_the_point_probability_equals_the_two_cdfs():
+    rng = np.random.default_rng(5)
+    n = 3000
+    expected = np.exp(rng.uniform(-3, 9, n))
+    log_sd = rng.uniform(0, 1, n) * rng.integers(0, 2, n)
+    size = np.where(rng.random(n) < 0.2, np.inf, np.exp(rng.uniform(-2, 9, n)))
+    expected[:3] = [0.0, np.inf, 5.0]  # nothing expected, an overflowing mean, and a negative count below
+    pred = Predictive(expected, log_sd, size)
+    k = np.floor(expected * rng.uniform(0, 2, n))
+    k[:3] = [0.0, 3.0, -1.0]
+    for theta in (0.5, 1.0, 2.0):
+        with np.errstate(invalid="ignore"):
+            plain = 0.5 * (pred.cdf(k, theta) + pred.cdf(k - 1.0, theta))
+        np.testing.assert_allclose(pred.mid_cdf(k, theta), plain, rtol=0, atol=1e-12)
