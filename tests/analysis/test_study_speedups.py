@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms
@@ -64,6 +65,23 @@ def test_a_bracket_does_not_change_the_bisection(offset):
     plain = crossing(lambda x, rows: x - root[rows], 0.0, lo, hi, 36)
     np.testing.assert_array_equal(found, plain)
     assert np.abs(found - root).max() < 1e-9
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("offset", [-0.02, -0.004, 0.0, 1e-6, 0.003])
+def test_an_interpolated_bracket_does_not_change_the_bisection(sign, offset):
+    rng = np.random.default_rng(4)
+    root, spread = rng.uniform(-3, 3, 25), rng.uniform(0.005, 0.5, 25)
+    lo, hi = np.full(25, -25.0), np.full(25, 25.0)
+
+    def f(x, rows):  # a tail probability crossing 0.025 at the root (negated for the upper end, as there)
+        return sign * special.ndtr(sign * (x - root[rows]) / spread[rows] + special.ndtri(0.025))
+
+    target = sign * 0.025
+    found = crossing(f, target, lo, hi, 36, guess=root + offset)
+    plain = crossing(f, target, lo, hi, 36)
+    np.testing.assert_array_equal(found, plain)
+    assert np.abs(found - root).max() < 1e-8
 
 
 def test_predictive_searches_match_a_plain_bisection():
