@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms
@@ -66,6 +67,23 @@ def test_a_bracket_does_not_change_the_bisection(offset):
     assert np.abs(found - root).max() < 1e-9
 
 
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("offset", [-0.02, -0.004, 0.0, 1e-6, 0.003])
+def test_an_interpolated_bracket_does_not_change_the_bisection(sign, offset):
+    rng = np.random.default_rng(4)
+    root, spread = rng.uniform(-3, 3, 25), rng.uniform(0.005, 0.5, 25)
+    lo, hi = np.full(25, -25.0), np.full(25, 25.0)
+
+    def f(x, rows):  # a tail probability crossing 0.025 at the root (negated for the upper end, as there)
+        return sign * special.ndtr(sign * (x - root[rows]) / spread[rows] + special.ndtri(0.025))
+
+    target = sign * 0.025
+    found = crossing(f, target, lo, hi, 36, guess=root + offset)
+    plain = crossing(f, target, lo, hi, 36)
+    np.testing.assert_array_equal(found, plain)
+    assert np.abs(found - root).max() < 1e-8
+
+
 def test_predictive_searches_match_a_plain_bisection():
     rng = np.random.default_rng(3)
     pred = Predictive(rng.uniform(0, 900, 40), rng.choice([0.0, 0.02, 0.5], 40), rng.choice([30.0, 400.0, np.inf], 40))
@@ -85,3 +103,19 @@ def test_period_arrays_and_other_regions():
     assert arrays.timestamp(1) == periods["period_start"].iloc[1]
     assert period_arrays(panel) is arrays  # kept with the panel
     assert other_regions(panel, [1]).tolist() == [0, 2]
+
+
+def test_mid_cdf_from_the_point_probability_equals_the_two_cdfs():
+    rng = np.random.default_rng(5)
+    n = 3000
+    expected = np.exp(rng.uniform(-3, 9, n))
+    log_sd = rng.uniform(0, 1, n) * rng.integers(0, 2, n)
+    size = np.where(rng.random(n) < 0.2, np.inf, np.exp(rng.uniform(-2, 9, n)))
+    expected[:3] = [0.0, np.inf, 5.0]  # nothing expected, an overflowing mean, and a negative count below
+    pred = Predictive(expected, log_sd, size)
+    k = np.floor(expected * rng.uniform(0, 2, n))
+    k[:3] = [0.0, 3.0, -1.0]
+    for theta in (0.5, 1.0, 2.0):
+        with np.errstate(invalid="ignore"):
+            plain = 0.5 * (pred.cdf(k, theta) + pred.cdf(k - 1.0, theta))
+        np.testing.assert_allclose(pred.mid_cdf(k, theta), plain, rtol=0, atol=1e-12)

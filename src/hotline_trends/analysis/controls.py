@@ -66,7 +66,7 @@ def choose_controls(
     compared = rows.take(np.flatnonzero(comparison), axis=1)
     rest = rows.take(np.flatnonzero(used & ~comparison), axis=1)
     finite = np.isfinite(compared).all(axis=1) & np.isfinite(rest).all(axis=1)
-    keep = finite & (np.nansum(compared, 1) > 0)
+    keep = finite & (compared.sum(axis=1) > 0)  # a row with a NaN is not kept either way: no nansum needed
     complete = cand[keep]
     if complete.size == 0:
         return Controls(complete, np.zeros(0), np.zeros(0), "no other region has a value in every period used")

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy import special
 
+REFINE = 512  # the second bracket: the first's half-width over this, either side of the interpolated crossing
 Accept = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (counts, windows) -> accepted, for those windows
 
 
@@ -90,10 +92,23 @@ def crossing(
     if guess is not None:
         with np.errstate(invalid="ignore"):
             near = np.flatnonzero(np.isfinite(guess) & (guess - width > lo) & (guess + width < hi))
+        values = []
         for x in (guess[near] - width, guess[near] + width):
-            below = f(x, near) < target
-            below_at[near[below]] = np.maximum(below_at[near[below]], x[below])
-            above_at[near[~below]] = np.minimum(above_at[near[~below]], x[~below])
+            values.append(f(x, near))
+            _narrow(values[-1] < target, x, near, below_at, above_at)
+        # Where the bracket holds the crossing, a straight line through its ends puts the crossing within a
+        # small share of its width: two more evaluations there spare most of the halvings inside it
+        (low_f, high_f), x_low = values, guess[near] - width
+        inside = np.flatnonzero((low_f < target) & (high_f >= target) & (high_f > low_f))
+        if inside.size:
+            # on the normal scale a tail probability is nearly straight in log theta
+            g_low, g_high, g_target = (_normal_scale(v, target) for v in (low_f[inside], high_f[inside], target))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                line = x_low[inside] + 2.0 * width * (g_target - g_low) / (g_high - g_low)
+            line = np.where(np.isfinite(line), line, guess[near][inside])
+            rows = near[inside]
+            for x in (line - width / REFINE, line + width / REFINE):
+                _narrow(f(x, rows) < target, x, rows, below_at, above_at)
     for _ in range(steps):
         mid = (lo + hi) / 2.0
         below = mid <= below_at
@@ -102,3 +117,19 @@ def crossing(
             below[ask] = f(mid[ask], ask) < target
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     return (lo + hi) / 2.0
+
+
+def _narrow(below: np.ndarray, x: np.ndarray, rows: np.ndarray, below_at: np.ndarray, above_at: np.ndarray) -> None:
+    """Record evaluations at ``x`` of the windows ``rows``: below the target there bounds the crossing from the
+    left, at or above it from the right."""
+    below_at[rows[below]] = np.maximum(below_at[rows[below]], x[below])
+    above_at[rows[~below]] = np.minimum(above_at[rows[~below]], x[~below])
+
+
+def _normal_scale(value, target: float):
+    """An increasing map of f's values that makes a probability (or minus one) close to linear in log theta."""
+    if 0.0 < target < 1.0:
+        return special.ndtri(np.clip(value, 1e-300, 1.0 - 1e-16))
+    if 0.0 < -target < 1.0:
+        return -special.ndtri(np.clip(-np.asarray(value), 1e-300, 1.0 - 1e-16))
+    return value

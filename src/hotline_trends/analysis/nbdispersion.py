@@ -99,13 +99,15 @@ class Dispersion:
         mf: np.ndarray,
         y0: np.ndarray,
         leverage_sum: np.ndarray | None,
+        log_r_mu: np.ndarray | None = None,
     ) -> np.ndarray:
         """One safeguarded Newton step on u = log(1 / alpha) per group, for the jobs ``rows``.
 
         The arrays hold those jobs only (``mf`` and ``y0`` their mask and counts), computed by the caller at
         the current means: ``inv_m`` =
         mask / (r + mu), ``resid`` = (y - mu) * inv_m, ``q`` = mu * inv_m; for Cox-Reid, ``leverage_sum`` =
-        sum_t h_t q_t**2 per job, with h_t the leverages x_t' (X'WX)^-1 x_t.
+        sum_t h_t q_t**2 per job, with h_t the leverages x_t' (X'WX)^-1 x_t. ``log_r_mu``, if given, is
+        log(r + mu) with the caller's r = 1 / alpha (a pass over every period saved when the caller has it).
         Every group of a job in ``rows`` must be wholly in ``rows``. Returns the new alpha of those jobs.
         """
         code = self.code[rows]
@@ -115,7 +117,11 @@ class Dispersion:
         r = r_g[code][:, None]
         d1, d2 = self._digamma_sums(r_g, r, rows, mf, y0)
         n = self.n_used[rows]
-        log_rm = np.einsum("jt,jt->j", mf, np.log(r + mu))
+        estimated = self.rows[rows]
+        # the caller's logs serve when its r is this step's r (no dispersion clipped, one per group)
+        if log_r_mu is None or not np.array_equal(r[estimated, 0], 1.0 / alpha[rows][estimated]):
+            log_r_mu = np.log(r + mu)
+        log_rm = np.einsum("jt,jt->j", mf, log_r_mu)
         # per period: log r - log(r + mu) + (mu - y)/(r + mu)  and  1/r - 1/(r + mu) - (mu - y)/(r + mu)^2
         score_r = d1 + self._group_sum(n * np.log(r[:, 0]) - log_rm - resid.sum(axis=1), rows)
         hess_r = d2 + self._group_sum(n / r[:, 0] - inv_m.sum(axis=1) + np.einsum("jt,jt->j", resid, inv_m), rows)

@@ -118,7 +118,7 @@ def fit_counts(
     work_off = None if offset is None else off if every else off[rows]
     # Arrays over jobs x periods live in one buffer for the whole loop (their first rows as jobs leave):
     # at a few million cells each, allocating and filling fresh ones costs more than the arithmetic.
-    buffer = np.empty((4, rows.size, T))
+    buffer = np.empty((5, rows.size, T))
     iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         if rows.size == 0:
@@ -129,10 +129,13 @@ def fit_counts(
         # Poisson rows (alpha 0): weight mu, score y - mu.
         negbin = alpha[rows] > 0
         r = np.where(negbin, 1.0 / np.where(negbin, alpha[rows], 1.0), 1.0)
-        inv_m = work_m
+        inv_m, log_r_mu = work_m, None
+        estimated = nb[rows]
         if negbin.any():
             inv_m = np.add(r[:, None], mu, out=buffer[1, :n])
             inv_m[~negbin] = 1.0
+            if estimated.any():  # the dispersion step needs log(r + mu): taken here, before r + mu is gone
+                log_r_mu = np.log(inv_m, out=buffer[4, :n])
             np.divide(work_m, inv_m, out=inv_m)
         q = np.multiply(mu, inv_m, out=buffer[2, :n])
         resid = np.subtract(work_y, mu, out=buffer[3, :n])
@@ -141,14 +144,15 @@ def fit_counts(
         info_last[rows] = info
         step = _solve(info, r[:, None] * (resid @ X))
         change = np.max(np.abs(step), axis=1)
-        estimated = nb[rows]
         if estimated.any():
             lev = None
             if adjust[rows].any():
                 lev = np.zeros(rows.size)
                 sub = np.flatnonzero(adjust[rows])
                 lev[sub] = _leverage_sum(info[sub], XX, q[sub])
-            new_alpha = disp.newton_step(mu, inv_m, resid, q, alpha, rows=rows, mf=work_m, y0=work_y, leverage_sum=lev)
+            new_alpha = disp.newton_step(
+                mu, inv_m, resid, q, alpha, rows=rows, mf=work_m, y0=work_y, leverage_sum=lev, log_r_mu=log_r_mu
+            )
             new_alpha = np.where(estimated, new_alpha, alpha[rows])
             moved = np.abs(np.log(np.maximum(new_alpha, 1e-300)) - np.log(np.maximum(alpha[rows], 1e-300)))
             change = np.maximum(change, np.where(estimated, moved, 0.0))
