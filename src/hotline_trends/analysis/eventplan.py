@@ -167,8 +167,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         return Insufficient(
             spec,
             panel,
-            f"every one of the {int(fitted.sum())} baseline values of {spec.host_label} is zero, so there is no "
-            "level to compare with (a zero here can mean low participation, not no trafficking)",
+            all_zero(int(fitted.sum()), spec.host_label),
             breaks,
             cov,
         )
@@ -189,6 +188,14 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         spec, panel, settings, host, cov, usable, target, excluded, fitted, design, breaks,
         main_rows, main_mask, groups, dispersion, offsets, targets, masks, offset,
     )  # fmt: skip
+
+
+def all_zero(n: int, label: str) -> str:
+    """Why a baseline of zeros allows no test (shared by events and ``power``)."""
+    return (
+        f"every one of the {n} baseline values of {label} is zero, so there is no level to compare with "
+        "(a zero here can mean low participation, not no trafficking)"
+    )
 
 
 def _space_rows(panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng) -> np.ndarray:

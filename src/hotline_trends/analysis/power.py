@@ -17,7 +17,7 @@ import pandas as pd
 from hotline_trends.analysis import describe
 from hotline_trends.analysis.breaks import breaks_for, event_side
 from hotline_trends.analysis.design import build_design
-from hotline_trends.analysis.eventplan import MIN_BASELINE, dispersion_plan
+from hotline_trends.analysis.eventplan import MIN_BASELINE, all_zero, dispersion_plan
 from hotline_trends.analysis.nbfit import POISSON, fit_counts
 from hotline_trends.analysis.panel import Panel, grid
 from hotline_trends.analysis.predictive import Predictive
@@ -83,8 +83,7 @@ def power(
     if np.nansum(y[fitted[: len(y)]]) == 0:
         return PowerResult(
             **base, detectable=None, breaks=applied,
-            reason=f"insufficient data: all {n_fitted} usable {panel.kind} values of {region} are zero, so there is "
-            "no level to compare with (for police counts, often low participation rather than no offenses).",
+            reason=f"insufficient data: {all_zero(n_fitted, region)}.",
         )  # fmt: skip
     design = build_design(periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted)
     # the other regions' histories (same periods) lend a shared dispersion when the host's is too short

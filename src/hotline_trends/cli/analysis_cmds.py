@@ -93,6 +93,16 @@ def cmd_power(args: argparse.Namespace) -> int:
     return 0
 
 
+def _days_alone(r: EventResult) -> str:
+    """How large a rise the window's days alone would need to be detected."""
+    days = r.window["days"]
+    if r.mde_event_days is None or not math.isfinite(r.mde_event_days):
+        return f"no rise confined to the window's {days} days could be detected"
+    return (
+        f"a rise confined to the window's {days} days would have to be at least +{pct(r.mde_event_days)} to be detected"
+    )
+
+
 def event_text(r: EventResult) -> str:
     """A short human summary of one event's result."""
     ev = r.event
@@ -109,11 +119,7 @@ def event_text(r: EventResult) -> str:
             f"observed {count(r.observed)}, expected {count(r.expected)} "
             f"(95% interval {count(r.interval[0])}–{count(r.interval[1])}); ratio {r.ratio:.2f} "
             f"(95% CI {r.ratio_interval[0]:.2f}–{r.ratio_interval[1]:.2f}); p = {r.p_value:.3g}",
-            f"smallest detectable change: {pct(r.mde)} of the period(s); a rise confined to the window's "
-            f"{r.window['days']} days would have to be at least +{pct(r.mde_event_days)} to be detected"
-            if r.mde_event_days is not None and math.isfinite(r.mde_event_days)
-            else f"smallest detectable change: {pct(r.mde)} of the period(s); no rise confined to the window's "
-            f"{r.window['days']} days could be detected",
+            f"smallest detectable change: {pct(r.mde)} of the period(s); {_days_alone(r)}",
         ]
     if r.did:
         low, high = r.did["interval"]
