@@ -9,10 +9,13 @@ from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms
+from hotline_trends.analysis.eventplan import Settings
 from hotline_trends.analysis.gram import Gram
-from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.panel import Panel, panel_from_regions
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.predictive import Predictive
+from hotline_trends.analysis.study import run_study
+from hotline_trends.analysis.synthetic import simulate, specs
 
 
 def _daily_design(T: int = 400) -> np.ndarray:
@@ -119,3 +122,26 @@ def test_mid_cdf_from_the_point_probability_equals_the_two_cdfs():
         with np.errstate(invalid="ignore"):
             plain = 0.5 * (pred.cdf(k, theta) + pred.cdf(k - 1.0, theta))
         np.testing.assert_allclose(pred.mid_cdf(k, theta), plain, rtol=0, atol=1e-12)
+
+
+def _small_study(**settings):
+    data, truth = simulate(n_regions=12, n_periods=400, kind="day", planted_share=0.5, seed=3)
+    panel = panel_from_regions(data, dataset="synthetic", metric="count")
+    return run_study(
+        [(panel, spec, None) for spec in specs(truth)], event_type="synthetic", label="Synthetic",
+        dataset="synthetic", metric="count", settings=Settings(**settings),
+    )  # fmt: skip
+
+
+def test_a_study_builds_an_events_series_only_when_it_is_read():
+    result = _small_study(max_space=2, max_time=2)
+    event = next(e for e in result.events if e.observed is not None)
+    assert "series" not in vars(event)  # not built by the study
+    series = event.series
+    window = series[series["in_window"]]
+    # the window's expected total is the sum of the series' expected counts over its periods
+    assert window["expected"].sum() == pytest.approx(event.expected, rel=1e-12)
+    assert (window["lower"] <= window["expected"]).all() and (window["expected"] <= window["upper"]).all()
+    as_dict = event.to_dict()
+    assert list(as_dict)[list(as_dict).index("series") - 1] == "place"  # where the key always was
+    assert len(as_dict["series"]) == len(series) == 400

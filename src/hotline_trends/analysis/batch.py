@@ -33,7 +33,6 @@ def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
             _fit_time(chunk, gram)
     # per-plan statistics of a few numbers each: one call for every plan spends less on overhead
     _host_statistics(plans)
-    _bands(plans)
 
 
 def _chunks(plans: list[Plan], cells: int):
@@ -68,17 +67,27 @@ def _fit_main(plans: list[Plan], gram: Gram) -> None:
     for p in plans:
         groups.append(np.where(p.alpha_group >= 0, p.alpha_group + base, POISSON))
         base += len(p.main_rows) + 1
-    target = np.concatenate([np.broadcast_to(p.target, p.main_mask.shape) for p in plans])
     groups = np.concatenate(groups)
     fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method, gram=gram)
     fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups, gram)
-    _store(plans, "main", y, X, fits, target, offset, [len(p.main_rows) for p in plans])
+    _store(plans, "main", y, X, fits, _main_cells(plans), offset, [len(p.main_rows) for p in plans])
     start = 0
     for p in plans:
         if fell_back[start]:
             p.dispersion = "none: the negative-binomial fit did not converge (too few counts), so a Poisson baseline"
         start += len(p.main_rows)
     del rows
+
+
+def _main_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
+    """(job, period) of every main job's window: each plan's jobs share its host's window."""
+    jobs, periods, base = [], [], 0
+    for p in plans:
+        where, n = np.flatnonzero(p.target), len(p.main_rows)
+        jobs.append(np.repeat(np.arange(base, base + n), where.size))
+        periods.append(np.tile(where, n))
+        base += n
+    return np.concatenate(jobs), np.concatenate(periods)
 
 
 def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tuple[Fits, np.ndarray]:
@@ -119,7 +128,6 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         offset = np.nan_to_num(offset)
     beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
     alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
-    target = np.concatenate([p.time_targets for p in todo])
     fits = fit_counts(
         y,
         X,
@@ -130,15 +138,22 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         method=todo[0].settings.method,
         gram=gram,
     )
-    _store(todo, "time", y, X, fits, target, offset, sizes)
+    _store(todo, "time", y, X, fits, np.nonzero(np.concatenate([p.time_targets for p in todo])), offset, sizes)
 
 
-def _store(plans, key, y, X, fits, target, offset, sizes) -> None:
-    """Per job: fit status, dispersion, the window's predictive and observed total; the host's means."""
-    mu = fits.mean(X, offset)
-    pred = Predictive.from_fit(mu, X, fits.cov, np.nan_to_num(fits.alpha), target)
-    inside = np.where(target, y, 0.0)
-    observed = np.where(np.isnan(inside).any(axis=1), np.nan, np.nansum(inside, axis=1))
+def _store(plans, key, y, X, fits, cells, offset, sizes) -> None:
+    """Per job: fit status, dispersion, the window's predictive and observed total.
+
+    ``cells`` (job, period): the periods of each job's window.
+    """
+    job, period = cells
+    at = None if offset is None else offset[job, period]
+    pred = Predictive.from_cells(
+        fits.beta, X, fits.cov, np.nan_to_num(fits.alpha), job=job, period=period, offset_at=at
+    )
+    inside = y[job, period]
+    missing = np.bincount(job, weights=np.isnan(inside), minlength=len(y)) > 0
+    observed = np.where(missing, np.nan, np.bincount(job, weights=np.nan_to_num(inside), minlength=len(y)))
     with np.errstate(invalid="ignore", divide="ignore"):
         _, upper = pred.p_values(np.nan_to_num(observed))
     upper = np.where(np.isfinite(observed) & fits.ok & (pred.expected > 0), upper, np.nan)
@@ -153,7 +168,6 @@ def _store(plans, key, y, X, fits, target, offset, sizes) -> None:
             "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
             "observed": observed[part],
             "p_upper": upper[part],
-            "host_mu": mu[start].copy() if key == "main" else None,  # a copy: a view would keep all of mu
         }
         start += n
 
@@ -176,30 +190,3 @@ def _host_statistics(plans: list[Plan]) -> None:
             "low": float(low[i]), "high": float(high[i]), "p_two": float(p_two[i]), "p_up": float(p_up[i]),
             "r_low": float(r_low[i]), "r_high": float(r_high[i]), "mde": float(mde[i]),
         }  # fmt: skip
-
-
-def _bands(plans: list[Plan]) -> None:
-    """The host's 95% band per period (over the periods ``series`` shows), for every plan at once."""
-    fitted = [p for p in plans if p.out["main"]["ok"][0]]
-    parts = []
-    for plan in fitted:
-        rows = np.arange(len(plan.panel.periods))
-        if plan.settings.series_span is not None:
-            where = np.flatnonzero(plan.target)
-            rows = rows[
-                (rows >= where.min() - plan.settings.series_span) & (rows <= where.max() + plan.settings.series_span)
-            ]
-        main = plan.out["main"]
-        X = plan.design.X[rows]
-        log_sd = np.sqrt(np.maximum(np.einsum("tp,pq,tq->t", X, main["cov"][0], X), 0.0))
-        alpha = float(main["alpha"][0])
-        parts.append((rows, main["host_mu"][rows], log_sd, np.full(len(rows), 1.0 / alpha if alpha > 0 else np.inf)))
-    if not parts:
-        return
-    pred = Predictive(*(np.concatenate([part[i] for part in parts]) for i in (1, 2, 3)))
-    lower, upper = pred.quantile(0.025), pred.quantile(0.975)
-    start = 0
-    for plan, part in zip(fitted, parts, strict=True):
-        n = len(part[0])
-        plan.out["band"] = (part[0], lower[start : start + n], upper[start : start + n])
-        start += n

@@ -10,6 +10,8 @@ never an exception.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -174,6 +176,6 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
             "description": plan.design.description,
             "n_baseline": int(plan.fitted.sum()),
         },
-        series=host_series(plan),
+        series_maker=partial(host_series, plan),
         profile=profile_rows(plan),
     )

@@ -41,7 +41,12 @@ class Fits:
 
     def mean(self, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
         """Fitted means (J, T) on the design rows ``X``."""
-        return _mu(np.nan_to_num(self.beta), X, 0.0 if offset is None else offset)
+        return fitted_means(self.beta, X, offset)
+
+
+def fitted_means(beta: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+    """Means (J, T) of the coefficients ``beta`` (J, P) on the design rows ``X`` (T, P); NaN counts as 0."""
+    return _mu(np.nan_to_num(beta), X, 0.0 if offset is None else offset)
 
 
 def fit_counts(

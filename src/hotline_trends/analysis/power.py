@@ -100,8 +100,8 @@ def power(
         dispersion = "none: the negative-binomial fit did not converge, so a Poisson baseline"
     window = np.zeros(len(periods), bool)
     window[len(y) :] = True
-    fit_mu, cov, alpha = fit.mean(design.X)[:1], fit.cov[:1], np.nan_to_num(fit.alpha[:1])
-    pred = Predictive.from_fit(fit_mu, design.X, cov, alpha, window[None, :])
+    alpha = np.nan_to_num(fit.alpha[:1])
+    pred = Predictive.from_fit(fit.beta[:1], design.X, fit.cov[:1], alpha, window[None, :])
     mde = float(pred.mde()[0])
     period_days = int(((future["period_end"] - future["period_start"]).dt.days + 1).sum())
     covered = min(days, period_days)

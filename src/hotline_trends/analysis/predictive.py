@@ -15,6 +15,7 @@ import numpy as np
 from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
+from hotline_trends.analysis.nbfit import MAX_ETA
 from hotline_trends.analysis.searchstart import normal_quantile, normal_theta
 
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
@@ -36,14 +37,48 @@ class Predictive:
 
     @classmethod
     def from_fit(
-        cls, mu: np.ndarray, X: np.ndarray, cov: np.ndarray, alpha: np.ndarray, window: np.ndarray
+        cls,
+        beta: np.ndarray,
+        X: np.ndarray,
+        cov: np.ndarray,
+        alpha: np.ndarray,
+        window: np.ndarray,
+        offset: np.ndarray | None = None,
     ) -> Predictive:
-        """The predictive of the sum over ``window`` (J, T bool) given fitted means ``mu`` (J, T)."""
-        inside = np.where(window, mu, 0.0)
-        total = inside.sum(axis=1)
-        grad = (inside @ X) / np.where(total > 0, total, 1.0)[:, None]
+        """The predictive of the sum over ``window`` (J, T bool) of the fitted means exp(X beta + offset).
+
+        ``beta`` (J, P), ``cov`` (J, P, P), ``alpha`` (J,) and ``offset`` (J, T) are the fits' (see
+        ``nbfit.fit_counts``).
+        """
+        job, period = np.nonzero(window)
+        at = None if offset is None else offset[job, period]
+        return cls.from_cells(beta, X, cov, alpha, job=job, period=period, offset_at=at)
+
+    @classmethod
+    def from_cells(
+        cls,
+        beta: np.ndarray,
+        X: np.ndarray,
+        cov: np.ndarray,
+        alpha: np.ndarray,
+        *,
+        job: np.ndarray,
+        period: np.ndarray,
+        offset_at: np.ndarray | None = None,
+    ) -> Predictive:
+        """``from_fit`` with the window given as its cells (``job[i]``, ``period[i]``): the means are
+        computed at those cells only, not over every period of every job."""
+        J, P = beta.shape
+        rows = X[period]
+        eta = np.einsum("np,np->n", np.nan_to_num(beta)[job], rows)
+        if offset_at is not None:
+            eta += offset_at
+        mu = np.exp(np.minimum(eta, MAX_ETA))  # as ``nbfit.fitted_means``: a failed fit's NaN counts as 0
+        total = np.bincount(job, weights=mu, minlength=J)
+        grad = np.stack([np.bincount(job, weights=mu * rows[:, p], minlength=J) for p in range(P)], axis=1)
+        grad /= np.where(total > 0, total, 1.0)[:, None]
         log_var = np.einsum("jp,jpq,jq->j", grad, np.nan_to_num(cov), grad)
-        spread = np.asarray(alpha) * (inside**2).sum(axis=1)
+        spread = np.asarray(alpha) * np.bincount(job, weights=mu * mu, minlength=J)
         size = np.where(spread > 0, total**2 / np.where(spread > 0, spread, 1.0), np.inf)
         return cls(total, np.minimum(np.sqrt(np.maximum(log_var, 0.0)), MAX_LOG_SD), size)
 

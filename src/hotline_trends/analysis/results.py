@@ -7,8 +7,10 @@ the dashboard and a script read the same thing.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -79,12 +81,19 @@ class EventResult:
     caveats: list[str] = field(default_factory=list)
     model: dict | None = None
     place: dict | None = None
-    series: pd.DataFrame | None = None
+    # builds ``series`` (the host's series, chart-ready) when it is first read: a study rarely needs them
+    series_maker: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
     profile: list[dict] = field(default_factory=list)  # relative periods t-k..t+k (for studies)
     q_value: float | None = None
 
+    @cached_property
+    def series(self) -> pd.DataFrame | None:
+        """One row per period of the host's series (see ``analysis.series.host_series``), or None."""
+        return None if self.series_maker is None else self.series_maker()
+
     def to_dict(self) -> dict:
-        return {f.name: jsonable(getattr(self, f.name)) for f in fields(self)}
+        names = [("series" if f.name == "series_maker" else f.name) for f in fields(self)]
+        return {name: jsonable(getattr(self, name)) for name in names}
 
     def summary(self) -> dict:
         """One flat row for tables of many events."""
