@@ -8,7 +8,7 @@ import pytest
 from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
-from hotline_trends.analysis.design import all_terms
+from hotline_trends.analysis.design import all_terms, build_design
 from hotline_trends.analysis.eventplan import Settings
 from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.panel import Panel, panel_from_regions
@@ -145,3 +145,30 @@ def test_a_study_builds_an_events_series_only_when_it_is_read():
     as_dict = event.to_dict()
     assert list(as_dict)[list(as_dict).index("series") - 1] == "place"  # where the key always was
     assert len(as_dict["series"]) == len(series) == 400
+
+
+def _fitted_masks() -> dict[str, np.ndarray]:
+    T = 800
+    weekday = pd.date_range("2014-01-01", periods=T, freq="D").day_of_week.to_numpy()
+    window = np.ones(T, bool)
+    window[300:307] = False
+    return {
+        "all": np.ones(T, bool),
+        "a window out": window,
+        "no Mondays": weekday != 0,  # a term without data: the design loses terms from the end
+        "half out": np.arange(T) < 400,
+    }
+
+
+@pytest.mark.parametrize("name", list(_fitted_masks()))
+def test_a_design_from_the_kept_cross_products_equals_the_plain_one(name):
+    fitted = _fitted_masks()[name]
+    start = pd.Series(pd.date_range("2014-01-01", periods=len(fitted), freq="D"))
+    candidates = all_terms(start, start, kind="day")
+    expected = build_design(start, start, kind="day", fitted=fitted)
+    cache: dict = {}
+    result = build_design(None, None, kind="day", fitted=fitted, candidates=candidates, cache=cache)
+    assert result.terms == expected.terms
+    np.testing.assert_array_equal(result.X, expected.X)
+    again = build_design(None, None, kind="day", fitted=fitted, candidates=candidates, cache=cache)
+    assert again is result  # one shared matrix for the same terms

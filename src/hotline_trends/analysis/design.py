@@ -38,6 +38,7 @@ def build_design(
     trend: bool = True,
     seasonality: bool = True,
     candidates: tuple[np.ndarray, tuple[str, ...]] | None = None,
+    cache: dict | None = None,
 ) -> Design:
     """Terms for the periods of one series, chosen from the periods that will be fitted (``fitted``).
 
@@ -47,6 +48,8 @@ def build_design(
         fitted: (T,) bool, the periods a baseline is fitted on.
         trend, seasonality: allow these terms (they are still dropped when the data cannot carry them).
         candidates: ``all_terms(...)`` of these periods, when the caller keeps it for many events.
+        cache: a dict kept with ``candidates`` (e.g. a panel's cache): designs with the same terms are then
+            one shared object, and the rank check starts from the candidates' cross-products.
 
     Example:
         >>> s = pd.Series(pd.date_range("2012-01-01", periods=5, freq="YS"))
@@ -65,9 +68,15 @@ def build_design(
         keep += [t for t in names if t.startswith(("sin", "cos")) or t == "second_half"]
     if seasonality and kind == "day" and n >= MIN_WEEKDAY_DAYS:
         keep += [t for t in names if t.startswith("weekday")]
-    X = X_all[:, [names.index(t) for t in keep]]
-    X, keep = _full_rank(X, keep, np.flatnonzero(fitted))
-    return Design(X=X, terms=tuple(keep), description=describe(keep))
+    columns = [names.index(t) for t in keep]
+    keep = keep[: _full_rank_terms(_fitted_gram(X_all, columns, fitted, cache))]
+    key = ("design", tuple(keep))
+    if cache is not None and key in cache:
+        return cache[key]
+    design = Design(X=X_all[:, columns[: len(keep)]], terms=tuple(keep), description=describe(keep))
+    if cache is not None:
+        cache[key] = design
+    return design
 
 
 def all_terms(period_start: pd.Series, period_end: pd.Series, *, kind: str) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -119,18 +128,29 @@ def describe(terms: list[str] | tuple[str, ...]) -> str:
     return "an intercept" + "".join(f", {w}" for w in words[:-1]) + f" and {words[-1]}"
 
 
-def _full_rank(X: np.ndarray, names: list[str], fitted_rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Drop the last terms until the fitted rows (positions) have full column rank (e.g. a season with no data).
+def _fitted_gram(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cache: dict | None) -> np.ndarray:
+    """X'X over the fitted rows of the chosen columns. With a cache, the cross-products of every row
+    (kept) less those of the few rows not fitted: an event leaves out a window, not most of the series."""
+    left_out = np.flatnonzero(~fitted)
+    if cache is None or 4 * left_out.size > len(fitted):
+        rows = X_all.take(np.flatnonzero(fitted), axis=0)[:, columns]
+        return rows.T @ rows
+    if "design_gram" not in cache:
+        cache["design_gram"] = X_all.T @ X_all
+    rows = X_all.take(left_out, axis=0)[:, columns]
+    return cache["design_gram"][np.ix_(columns, columns)] - rows.T @ rows
 
-    The rank is read off the small Gram matrix X'X (terms are on unit scale), not an SVD of every row.
-    """
-    while X.shape[1] > 1:
-        rows = X.take(fitted_rows, axis=0)  # the same rows as a boolean mask gives, copied faster
-        gram = rows.T @ rows
-        scale = np.sqrt(np.diag(gram))
+
+def _full_rank_terms(gram: np.ndarray) -> int:
+    """How many leading terms to keep: drop the last terms until the fitted rows have full column rank
+    (e.g. a season with no data), read off the small Gram matrix X'X (terms are on unit scale)."""
+    k = len(gram)
+    while k > 1:
+        sub = gram[:k, :k]
+        scale = np.sqrt(np.maximum(np.diag(sub), 0.0))
         if np.all(scale > 0):
-            eig = np.linalg.eigvalsh(gram / np.outer(scale, scale))
+            eig = np.linalg.eigvalsh(sub / np.outer(scale, scale))
             if eig.min() > 1e-10 * eig.max():
                 break
-        X, names = X[:, :-1], names[:-1]
-    return X, names
+        k -= 1
+    return k

@@ -173,9 +173,10 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         )
     if "terms" not in panel.cache:
         panel.cache["terms"] = all_terms(periods["period_start"], periods["period_end"], kind=panel.kind)
-    design = build_design(None, None, kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"])
     # the same terms give the same matrix: events share one (hundreds of copies would be memory to fill)
-    design = panel.cache.setdefault(("design", design.terms), design)
+    design = build_design(
+        None, None, kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"], cache=panel.cache
+    )
     rng = np.random.default_rng(settings.seed)
     main_rows = _space_rows(panel, spec, host, usable & ~in_window, settings.max_space, rng)
     main_mask = usable[None, :] & ~in_window[None, :] & np.isfinite(panel.values[main_rows])
