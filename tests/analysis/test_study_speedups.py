@@ -9,6 +9,7 @@ from scipy import special
 
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms, build_design
+from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Settings
 from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.panel import Panel, panel_from_regions
@@ -172,3 +173,15 @@ def test_a_design_from_the_kept_cross_products_equals_the_plain_one(name):
     np.testing.assert_array_equal(result.X, expected.X)
     again = build_design(None, None, kind="day", fitted=fitted, candidates=candidates, cache=cache)
     assert again is result  # one shared matrix for the same terms
+
+
+def test_remembered_draws_equal_each_events_own_seeded_generator():
+    memo: dict = {}
+    rng = np.random.default_rng(5)
+    for sizes in [(3000, 6, 6, 3, 40, 2), (3000, 6, 5, 3, 41, 2), (3000, 6, 6, 3, 40, 2), (2999, 6, 2, 2, 9, 9)]:
+        expected_rng, draws = np.random.default_rng(5), SeededDraws(5, memo)
+        for n, k in zip(sizes[::2], sizes[1::2], strict=True):
+            a = rng.permutation(10_000)[:n]
+            expected = expected_rng.choice(a, size=k, replace=False)
+            np.testing.assert_array_equal(draws.choice(a, size=k), expected)
+    assert any(key[0] == "state" for key in memo)  # later sequences start from a remembered state

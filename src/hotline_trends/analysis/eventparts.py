@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from hotline_trends.analysis.controls import choose_controls, did
+from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
@@ -25,8 +26,8 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     skip = {plan.host_row} | {panel.index(r) for r in spec.exclude_regions if r in panel.regions}
     candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
-        rng = np.random.default_rng(settings.seed + 1)
-        candidates = np.sort(rng.choice(candidates, size=settings.max_candidates, replace=False))
+        draws = SeededDraws(settings.seed + 1, panel.cache)
+        candidates = np.sort(draws.choice(candidates, size=settings.max_candidates))
     named = None
     if spec.controls is not None:
         named = np.array([panel.index(r) for r in spec.controls if r in panel.regions], dtype=int)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from hotline_trends.analysis.breaks import side_of_breaks
 from hotline_trends.analysis.design import Design, all_terms, build_design
+from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.panelarrays import other_regions, panel_breaks, period_arrays
 from hotline_trends.analysis.places import PlaceMatch
@@ -177,7 +178,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
     design = build_design(
         None, None, kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"], cache=panel.cache
     )
-    rng = np.random.default_rng(settings.seed)
+    rng = SeededDraws(settings.seed, panel.cache)
     main_rows = _space_rows(panel, spec, host, usable & ~in_window, settings.max_space, rng)
     main_mask = usable[None, :] & ~in_window[None, :] & np.isfinite(panel.values[main_rows])
     main_mask[0] = fitted
@@ -199,19 +200,21 @@ def all_zero(n: int, label: str) -> str:
     )
 
 
-def _space_rows(panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng) -> np.ndarray:
+def _space_rows(
+    panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng: SeededDraws
+) -> np.ndarray:
     """The host, then other regions with enough non-zero data outside the window (a seeded sample if many)."""
     if cap <= 0:
         return np.array([host])
     skip = [host] + [panel.index(r) for r in spec.exclude_regions if r in panel.regions]
     others = other_regions(panel, skip)
     if others.size > 2 * cap:  # look at a seeded sample only: a big panel has thousands of regions
-        others = np.sort(rng.choice(others, size=2 * cap, replace=False))
+        others = np.sort(rng.choice(others, size=2 * cap))
     values = np.where(allowed[None, :], panel.values[others], np.nan)
     enough = (np.isfinite(values).sum(axis=1) >= MIN_BASELINE) & (np.nansum(values, axis=1) > 0)
     others = others[enough]
     if others.size > cap:
-        others = np.sort(rng.choice(others, size=cap, replace=False))
+        others = np.sort(rng.choice(others, size=cap))
     return np.concatenate([[host], others]).astype(int)
 
 
@@ -235,7 +238,7 @@ def dispersion_plan(dof: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, st
     )
 
 
-def _time_windows(target, excluded, available, settings: Settings, rng) -> tuple[np.ndarray, np.ndarray]:
+def _time_windows(target, excluded, available, settings: Settings, rng: SeededDraws) -> tuple[np.ndarray, np.ndarray]:
     """Other windows of the host (same number of periods): shifts that avoid the excluded periods."""
     positions = np.flatnonzero(target)
     T = len(target)
@@ -251,7 +254,7 @@ def _time_windows(target, excluded, available, settings: Settings, rng) -> tuple
     profile = offsets[np.abs(offsets) <= settings.profile]
     rest = offsets[np.abs(offsets) > settings.profile]
     if rest.size > settings.max_time:
-        rest = np.sort(rng.choice(rest, size=settings.max_time, replace=False))
+        rest = np.sort(rng.choice(rest, size=settings.max_time))
     offsets = np.sort(np.concatenate([profile, rest]))
     targets = np.zeros((len(offsets), T), bool)
     for i, k in enumerate(offsets):
