@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 from scipy import special
 
+from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms, build_design
 from hotline_trends.analysis.draws import SeededDraws
-from hotline_trends.analysis.eventplan import Settings
+from hotline_trends.analysis.eventplan import Settings, plan_event
 from hotline_trends.analysis.gram import Gram
+from hotline_trends.analysis.nbfit import fit_counts
 from hotline_trends.analysis.panel import Panel, panel_from_regions
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.predictive import Predictive
@@ -185,3 +187,19 @@ def test_remembered_draws_equal_each_events_own_seeded_generator():
             expected = expected_rng.choice(a, size=k, replace=False)
             np.testing.assert_array_equal(draws.choice(a, size=k), expected)
     assert any(key[0] == "state" for key in memo)  # later sequences start from a remembered state
+
+
+def test_time_placebos_started_from_the_downdated_host_fit_converge_to_the_plain_fits():
+    data, truth = simulate(n_regions=6, n_periods=500, kind="day", planted_share=0.5, seed=4)
+    panel = panel_from_regions(data, dataset="synthetic", metric="count")
+    plan = plan_event(panel, specs(truth)[0], Settings(max_space=2, max_time=3))
+    fit_plans([plan])
+    host, time = plan.out["main"], plan.out["time"]
+    n = len(plan.time_offsets)
+    assert n >= 3
+    plain = fit_counts(
+        np.repeat(panel.values[plan.host_row][None, :], n, axis=0), plan.design.X, mask=plan.time_masks,
+        alpha_fixed=np.repeat(host["alpha"][:1], n), start=(np.repeat(host["beta"][:1], n, axis=0), None),
+    )  # fmt: skip
+    np.testing.assert_allclose(time["beta"], plain.beta, rtol=0, atol=1e-7)
+    np.testing.assert_allclose(time["cov"], plain.cov, rtol=1e-6, atol=0)

@@ -13,7 +13,7 @@ import numpy as np
 
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.gram import Gram
-from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts
+from hotline_trends.analysis.nbfit import MAX_ETA, POISSON, Fits, fit_counts, solve_batch
 from hotline_trends.analysis.predictive import Predictive
 
 # jobs x periods per call: each working array is 8 bytes a cell. Small enough that later chunks reuse
@@ -128,6 +128,7 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         offset = np.nan_to_num(offset)
     beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
     alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
+    beta = _downdated(todo, sizes, X, y, mask, offset, beta, alpha)
     fits = fit_counts(
         y,
         X,
@@ -139,6 +140,34 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         gram=gram,
     )
     _store(todo, "time", y, X, fits, np.nonzero(np.concatenate([p.time_targets for p in todo])), offset, sizes)
+
+
+def _downdated(plans, sizes, X, y, mask, offset, beta, alpha) -> np.ndarray:
+    """Each time placebo's start: the host's estimate moved by one scoring step for the few periods the
+    placebo leaves out. At the host's estimate the score of its own periods is zero, so the step needs only
+    those periods and the host's information less theirs; the fit then converges in one pass fewer."""
+    host_used = np.concatenate([np.repeat(p.main_mask[:1], n, axis=0) for p, n in zip(plans, sizes, strict=True)])
+    if offset is not None:
+        host_used &= np.isfinite(
+            np.concatenate(
+                [np.repeat(p.offset[p.host_row][None, :], n, axis=0) for p, n in zip(plans, sizes, strict=True)]
+            )
+        )
+    job, period = np.nonzero(host_used & ~mask)
+    eta = np.einsum("np,np->n", beta[job], X[period]) + (0.0 if offset is None else offset[job, period])
+    mu = np.exp(np.minimum(eta, MAX_ETA))
+    scale = 1.0 / (1.0 + alpha[job] * mu)
+    rows = X[period]
+    info = np.linalg.inv(
+        np.concatenate([np.repeat(p.out["main"]["cov"][:1], n, axis=0) for p, n in zip(plans, sizes, strict=True)])
+    )
+    np.subtract.at(info, job, (mu * scale)[:, None, None] * rows[:, :, None] * rows[:, None, :])
+    score = np.zeros_like(beta)
+    np.subtract.at(score, job, ((y[job, period] - mu) * scale)[:, None] * rows)
+    with np.errstate(invalid="ignore"):
+        step = solve_batch(info, score)
+    ok = np.isfinite(step).all(axis=1) & ~(mask & ~host_used).any(axis=1)  # a placebo adding periods: no step
+    return np.where(ok[:, None], beta + np.nan_to_num(step), beta)
 
 
 def _store(plans, key, y, X, fits, cells, offset, sizes) -> None:

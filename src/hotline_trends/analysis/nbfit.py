@@ -147,7 +147,7 @@ def fit_counts(
         resid *= inv_m
         info = r[:, None, None] * XX.weighted(q)
         info_last[rows] = info
-        step = _solve(info, r[:, None] * (resid @ X))
+        step = solve_batch(info, r[:, None] * (resid @ X))
         change = np.max(np.abs(step), axis=1)
         if estimated.any():
             lev = None
@@ -202,7 +202,7 @@ def _log_linear_start(y0, X, XX, mf, off, ok) -> np.ndarray:
         z -= off
     w *= mf
     z *= w
-    beta = _solve(XX.weighted(w), z @ X)
+    beta = solve_batch(XX.weighted(w), z @ X)
     return np.where(ok[:, None] & np.isfinite(beta), beta, 0.0)
 
 
@@ -214,12 +214,12 @@ def _poisson_steps(y0, X, XX, mf, off, beta, *, steps: int) -> np.ndarray:
         resid = np.subtract(y0, mu)
         resid *= mf
         mu *= mf
-        step = _solve(XX.weighted(mu), resid @ X)
+        step = solve_batch(XX.weighted(mu), resid @ X)
         beta = beta + np.nan_to_num(step)
     return beta
 
 
-def _solve(info: np.ndarray, score: np.ndarray) -> np.ndarray:
+def solve_batch(info: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Batched solve; a singular job (a term without data) gets NaN instead of failing the batch."""
     try:
         return np.linalg.solve(info, score[..., None])[..., 0]
