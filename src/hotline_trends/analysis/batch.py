@@ -92,7 +92,9 @@ def _main_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
 
 def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tuple[Fits, np.ndarray]:
     """Refit as Poisson the negative-binomial jobs that did not converge (sparse counts); flag them."""
-    retry = ~fits.ok & (groups != POISSON) & (np.where(mask, y, 0.0).sum(axis=1) > 0)
+    retry = ~fits.ok & (groups != POISSON)
+    if retry.any():  # the sums only when a fit failed: they read every period of every job
+        retry &= np.where(mask, y, 0.0).sum(axis=1) > 0
     if not retry.any():
         return fits, retry
     again = fit_counts(
