@@ -203,3 +203,19 @@ def test_time_placebos_started_from_the_downdated_host_fit_converge_to_the_plain
     )  # fmt: skip
     np.testing.assert_allclose(time["beta"], plain.beta, rtol=0, atol=1e-7)
     np.testing.assert_allclose(time["cov"], plain.cov, rtol=1e-6, atol=0)
+
+
+@pytest.mark.parametrize("kind", ["evenly spaced", "irregular", "overlapping"])
+def test_gram_sums_products_with_an_indicator_over_its_rows_only(kind):
+    rng = np.random.default_rng(2)
+    T = 300
+    first = np.arange(T) % 5 == 1 if kind == "evenly spaced" else rng.uniform(size=T) < 0.3
+    second = (np.arange(T) % 5 == 3) if kind != "overlapping" else rng.uniform(size=T) < 0.5
+    if kind == "irregular":
+        second &= ~first
+    X = np.column_stack([np.ones(T), np.linspace(-1, 1, T), first, second]).astype(float)
+    w = rng.uniform(0, 50, size=(4, T))
+    expected = np.einsum("jt,tp,tq->jpq", w, X, X)
+    gram = Gram(X)
+    assert len(gram.blocks) == (0 if kind == "overlapping" else 2)
+    np.testing.assert_allclose(gram.weighted(w), expected, rtol=1e-13, atol=1e-9)
