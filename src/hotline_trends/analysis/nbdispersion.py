@@ -70,18 +70,22 @@ class Dispersion:
         params = self._group_sum(np.full(len(self.n_used), float(n_params)))
         return self.rows & (params[self.code] >= min_share * periods[self.code])
 
-    def moment_start(self, mu: np.ndarray, *, n_params: int) -> np.ndarray:
+    def moment_start(
+        self, mu: np.ndarray, *, n_params: int, scratch: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         """A method-of-moments dispersion per job (its group's), a safe start for Newton.
 
-        ``mu`` (J, T), the fitted means, is used as scratch space and overwritten.
+        ``mu`` (J, T), the fitted means, is used as scratch space and overwritten, unless two arrays of its
+        shape are given as ``scratch``.
         """
-        # mf * ((y0 - mu)**2 - y0) / max(mu, 1e-12)**2, in place (``mu`` is the caller's scratch)
-        resid = np.subtract(self.y0, mu)
+        first, second = (None, mu) if scratch is None else scratch
+        # mf * ((y0 - mu)**2 - y0) / max(mu, 1e-12)**2, in place
+        resid = np.subtract(self.y0, mu, out=first)
         np.square(resid, out=resid)
         resid -= self.y0
         np.multiply(self.mf, resid, out=resid)
-        np.maximum(mu, 1e-12, out=mu)
-        resid /= np.square(mu, out=mu)
+        scale = np.maximum(mu, 1e-12, out=second)
+        resid /= np.square(scale, out=scale)
         top = self._group_sum(resid.sum(axis=1))
         dof = self._group_sum(np.maximum(self.n_used - n_params, 1.0))
         alpha = np.clip(top / np.maximum(dof, 1.0), 1e-3, 100.0)

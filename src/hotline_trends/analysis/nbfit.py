@@ -104,10 +104,21 @@ def fit_counts(
     XX = Gram(X) if gram is None else gram
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
+    rows = np.flatnonzero(ok)
+    every = rows.size == J  # then the working arrays are the full ones, not copies
+    # Arrays over jobs x periods live in one buffer for the whole loop (their first rows as jobs leave):
+    # at a few million cells each, allocating and filling fresh ones costs more than the arithmetic.
+    buffer = np.empty((5, rows.size, T))
+    mu_ready = False  # the means at the start are in buffer[0]: the loop's first step need not recompute them
     if start is None:
         beta = _log_linear_start(y0, X, XX, mf, off, ok)
         beta = _poisson_steps(y0, X, XX, mf, off, beta, steps=1)
-        alpha = disp.moment_start(_mu(beta, X, off), n_params=P) if disp else np.zeros(J)
+        if disp is not None and every:
+            mu = _mu(beta, X, off, out=buffer[0])
+            alpha = disp.moment_start(mu, n_params=P, scratch=(buffer[1], buffer[2]))
+            mu_ready = True
+        else:
+            alpha = disp.moment_start(_mu(beta, X, off), n_params=P) if disp else np.zeros(J)
     else:
         beta, alpha = np.nan_to_num(np.array(start[0], dtype=float)), np.array(start[1], dtype=float)
     alpha = np.where(nb, np.nan_to_num(alpha, nan=0.1), np.where(np.isfinite(fixed), fixed, 0.0))
@@ -117,19 +128,14 @@ def fit_counts(
     cox_reid = method == "cox-reid" and disp is not None
     adjust = disp.needs_adjustment(P, CR_MIN_SHARE) if cox_reid else np.zeros(J, bool)
     info_last = np.full((J, P, P), np.nan)
-    rows = np.flatnonzero(ok)
-    every = rows.size == J  # then the working arrays are the full ones, not copies
     work_y, work_m = (y0, mf) if every else (y0[rows], mf[rows])
     work_off = None if offset is None else off if every else off[rows]
-    # Arrays over jobs x periods live in one buffer for the whole loop (their first rows as jobs leave):
-    # at a few million cells each, allocating and filling fresh ones costs more than the arithmetic.
-    buffer = np.empty((5, rows.size, T))
     iterations = 0
     for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         if rows.size == 0:
             break
         n = rows.size
-        mu = _mu(beta[rows], X, work_off, out=buffer[0, :n])
+        mu = buffer[0, :n] if mu_ready and iterations == 1 else _mu(beta[rows], X, work_off, out=buffer[0, :n])
         # With r = 1/alpha: weight mu/(1 + alpha mu) = r mu/(r + mu); the mask rides on 1/(r + mu).
         # Poisson rows (alpha 0): weight mu, score y - mu.
         negbin = alpha[rows] > 0
