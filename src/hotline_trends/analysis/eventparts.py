@@ -23,14 +23,14 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     pre = plan.fitted & (period_arrays(panel).end < np.datetime64(spec.window.start))
     comparison = pre if pre.sum() >= 2 else plan.fitted
     compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
-    skip = {plan.host_row} | {panel.index(r) for r in spec.exclude_regions if r in panel.regions}
+    skip = {plan.host_row} | {i for r in spec.exclude_regions if (i := panel.row(r)) is not None}
     candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
         draws = SeededDraws(settings.seed + 1, panel.cache)
         candidates = np.sort(draws.choice(candidates, size=settings.max_candidates))
     named = None
     if spec.controls is not None:
-        named = np.array([panel.index(r) for r in spec.controls if r in panel.regions], dtype=int)
+        named = np.array([i for r in spec.controls if (i := panel.row(r)) is not None], dtype=int)
     chosen = choose_controls(
         values, host=plan.host_row, comparison=comparison, window=plan.target, candidates=candidates,
         k=settings.n_controls, named=named,

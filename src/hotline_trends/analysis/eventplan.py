@@ -124,11 +124,11 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         window_start=spec.window.start,
         window_end=spec.window.end,
     )
-    if spec.host not in panel.regions:
+    host = panel.row(spec.host)
+    if host is None:
         return Insufficient(spec, panel, f"no {panel.dataset} {panel.metric} values for {spec.host_label}", breaks, cov)
     if straddle:
         return Insufficient(spec, panel, straddle, breaks, cov)
-    host = panel.index(spec.host)
     if np.isnan(panel.values[host]).all() and spec.host in panel.place_notes:
         return Insufficient(spec, panel, panel.place_notes[spec.host], breaks, cov)
     if offset is not None:  # a rate needs a population for the period
@@ -164,7 +164,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
             breaks,
             cov,
         )
-    if np.nansum(y[fitted]) == 0:
+    if y[fitted].sum() == 0:  # fitted periods have values: no NaN to skip
         return Insufficient(
             spec,
             panel,
@@ -206,12 +206,13 @@ def _space_rows(
     """The host, then other regions with enough non-zero data outside the window (a seeded sample if many)."""
     if cap <= 0:
         return np.array([host])
-    skip = [host] + [panel.index(r) for r in spec.exclude_regions if r in panel.regions]
+    skip = [host] + [i for r in spec.exclude_regions if (i := panel.row(r)) is not None]
     others = other_regions(panel, skip)
     if others.size > 2 * cap:  # look at a seeded sample only: a big panel has thousands of regions
         others = np.sort(rng.choice(others, size=2 * cap))
-    values = np.where(allowed[None, :], panel.values[others], np.nan)
-    enough = (np.isfinite(values).sum(axis=1) >= MIN_BASELINE) & (np.nansum(values, axis=1) > 0)
+    values = panel.values[others]
+    present = allowed[None, :] & np.isfinite(values)
+    enough = (present.sum(axis=1) >= MIN_BASELINE) & (np.where(present, values, 0.0).sum(axis=1) > 0)
     others = others[enough]
     if others.size > cap:
         others = np.sort(rng.choice(others, size=cap))
@@ -247,9 +248,14 @@ def _time_windows(target, excluded, available, settings: Settings, rng: SeededDr
     free = available & ~excluded
     shifts = np.arange(-positions.min(), T - positions.max())
     shifts = shifts[shifts != 0]
-    fits = np.ones(shifts.size, bool)
-    for p in positions:  # a window is a few periods: loop over them, not over the shifts
-        fits &= free[p + shifts]
+    if positions[-1] - positions[0] + 1 == positions.size:  # consecutive periods: count the free ones
+        free_before = np.concatenate([[0], np.cumsum(free)])
+        first = positions[0] + shifts
+        fits = free_before[first + positions.size] - free_before[first] == positions.size
+    else:
+        fits = np.ones(shifts.size, bool)
+        for p in positions:  # a window is a few periods: loop over them, not over the shifts
+            fits &= free[p + shifts]
     offsets = shifts[fits]
     profile = offsets[np.abs(offsets) <= settings.profile]
     rest = offsets[np.abs(offsets) > settings.profile]

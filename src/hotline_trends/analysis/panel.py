@@ -40,7 +40,18 @@ class Panel:
     cache: dict = field(default_factory=dict, repr=False)  # derived arrays shared by the events on this panel
 
     def index(self, region: str) -> int:
-        return self.regions.index(region)
+        """The row of ``region``; ValueError when the panel has none."""
+        row = self.row(region)
+        if row is None:
+            raise ValueError(f"{region!r} is not a region of this panel")
+        return row
+
+    def row(self, region: str) -> int | None:
+        """The row of ``region``, or None: a dict lookup (kept in ``cache``), not a search of the list."""
+        rows = self.cache.get("rows")
+        if rows is None or len(rows) != len(self.regions):
+            rows = self.cache["rows"] = {r: i for i, r in reversed(list(enumerate(self.regions)))}
+        return rows.get(region)
 
     def label(self, region: str) -> str:
         return self.labels.get(region, region)

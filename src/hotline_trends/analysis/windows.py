@@ -89,10 +89,15 @@ def coverage(period_start: pd.Series, period_end: pd.Series, window: Window) -> 
 
 def coverage_arrays(first: np.ndarray, last: np.ndarray, window: Window) -> dict[str, np.ndarray]:
     """``coverage`` on day arrays (datetime64[D]), without building a frame: used once per event."""
-    lo = np.maximum(first, np.datetime64(window.start.date()))
-    hi = np.minimum(last, np.datetime64(window.end.date()))
-    overlap = np.maximum((hi - lo).astype(int) + 1, 0)
-    length = (last - first).astype(int) + 1
+    # as day numbers (a view of the same integers): integer arithmetic, no date conversions per period
+    first, last = (
+        first.astype("datetime64[D]", copy=False).view("int64"),
+        last.astype("datetime64[D]", copy=False).view("int64"),
+    )
+    lo = np.maximum(first, window.start.to_datetime64().astype("datetime64[D]").astype("int64"))
+    hi = np.minimum(last, window.end.to_datetime64().astype("datetime64[D]").astype("int64"))
+    overlap = np.maximum(hi - lo + 1, 0)
+    length = last - first + 1
     return {"days_in_window": overlap, "share_covered": overlap / length, "in_window": overlap > 0}
 
 
