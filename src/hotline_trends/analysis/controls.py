@@ -28,6 +28,8 @@ class Controls:
     weights: np.ndarray
     correlations: np.ndarray  # NaN when not used to choose
     rule: str
+    # the controls' totals over the comparison periods and over the window, when the choice summed them
+    totals: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def choose_controls(
@@ -66,29 +68,38 @@ def choose_controls(
     compared = rows.take(np.flatnonzero(comparison), axis=1)
     rest = rows.take(np.flatnonzero(used & ~comparison), axis=1)
     finite = np.isfinite(compared).all(axis=1) & np.isfinite(rest).all(axis=1)
-    keep = finite & (compared.sum(axis=1) > 0)  # a row with a NaN is not kept either way: no nansum needed
+    compared_totals = compared.sum(axis=1)
+    keep = finite & (compared_totals > 0)  # a row with a NaN is not kept either way: no nansum needed
     complete = cand[keep]
     if complete.size == 0:
         return Controls(complete, np.zeros(0), np.zeros(0), "no other region has a value in every period used")
+    # the totals ``did`` needs, when the window is the periods used beyond the comparison (the same sums)
+    totals = (compared_totals, rest.sum(axis=1)) if not (window & comparison).any() else None
+
+    def chosen(at: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        return None if totals is None else (totals[0][keep][at], totals[1][keep][at])
+
     if comparison.sum() < MIN_CORRELATION_PERIODS:
         rule = (
             f"all {complete.size} other regions with a value in every period used, equal weights "
             f"(only {int(comparison.sum())} comparison periods: too few to pick controls by correlation)"
         )
-        return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule)
-    corr = _correlations(values[host, comparison], compared if keep.all() else compared[keep])
-    order = np.argsort(-np.nan_to_num(corr, nan=-2.0), kind="stable")
-    keep = order[:k]
-    keep = keep[np.nan_to_num(corr[keep], nan=-1.0) > 0]
-    if keep.size == 0:
+        every = np.arange(complete.size)
+        return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule, chosen(every))
+    host_compared = values[host].take(np.flatnonzero(comparison))
+    corr = _correlations(host_compared, compared if keep.all() else compared[keep])
+    order = np.argsort(-np.where(np.isnan(corr), -2.0, corr), kind="stable")
+    best = order[:k]
+    best = best[corr[best] > 0]  # NaN is not > 0
+    if best.size == 0:
         rule = f"no complete region correlates positively with the host; all {complete.size}, equal weights"
-        return Controls(complete, _equal(complete.size), corr, rule)
-    weights = corr[keep] / corr[keep].sum()
+        return Controls(complete, _equal(complete.size), corr, rule, chosen(np.arange(complete.size)))
+    weights = corr[best] / corr[best].sum()
     rule = (
-        f"the {keep.size} of {complete.size} complete regions best correlated with the host over "
+        f"the {best.size} of {complete.size} complete regions best correlated with the host over "
         f"{int(comparison.sum())} comparison periods, weighted by correlation"
     )
-    return Controls(complete[keep], weights, corr[keep], rule)
+    return Controls(complete[best], weights, corr[best], rule, chosen(best))
 
 
 def _equal(n: int) -> np.ndarray:
@@ -99,7 +110,7 @@ def _correlations(host: np.ndarray, others: np.ndarray) -> np.ndarray:
     """Pearson correlation of the host with each row of ``others`` (NaN for a constant series)."""
     a = host - host.mean()
     b = others - others.mean(axis=1, keepdims=True)
-    denom = np.sqrt((a * a).sum() * (b * b).sum(axis=1))
+    denom = np.sqrt(a @ a * np.einsum("ij,ij->i", b, b))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(denom > 0, b @ a / denom, np.nan)
 
@@ -118,7 +129,7 @@ class DiD:
 
 def did(
     host: np.ndarray,
-    controls: np.ndarray,
+    controls: np.ndarray | None,
     weights: np.ndarray,
     *,
     comparison: np.ndarray,
@@ -126,12 +137,14 @@ def did(
     host_alpha: float = 0.0,
     control_alphas: np.ndarray | None = None,
     level: float = 0.95,
+    control_totals: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> DiD:
     """Ratio of ratios with a delta-method interval (negative-binomial variance of each sum).
 
     Each ratio uses means per period, so windows and comparison stretches of any length compare. The
     log-variance of a sum of m periods with total S is about 1/S + alpha/m (count noise plus
-    overdispersion); a zero total uses 0.5 in the variance only.
+    overdispersion); a zero total uses 0.5 in the variance only. ``control_totals`` (comparison, window),
+    when the caller has them (``Controls.totals``), stand for the sums of ``controls`` (then None).
 
     Example:
         >>> host = np.array([10, 10, 10, 10, 15.0])
@@ -140,14 +153,18 @@ def did(
         >>> round(did(host, ctrl, np.array([0.5, 0.5]), comparison=w, window=~w).ratio, 6)
         1.428571
     """
-    control_alphas = np.zeros(len(controls)) if control_alphas is None else np.asarray(control_alphas)
+    n_controls = len(controls) if control_totals is None else len(control_totals[0])
+    control_alphas = np.zeros(n_controls) if control_alphas is None else np.asarray(control_alphas)
     n_c, n_w = int(comparison.sum()), int(window.sum())
     comp_at, win_at = np.flatnonzero(comparison), np.flatnonzero(window)  # positions: faster than masks on 2-D
     h_comp, h_win = host.take(comp_at).sum(), host.take(win_at).sum()
-    c_comp, c_win = controls.take(comp_at, axis=1).sum(axis=1), controls.take(win_at, axis=1).sum(axis=1)
+    if control_totals is None:
+        c_comp, c_win = controls.take(comp_at, axis=1).sum(axis=1), controls.take(win_at, axis=1).sum(axis=1)
+    else:  # as ``Controls.totals`` has them (summed when they were chosen)
+        c_comp, c_win = control_totals
     if h_comp <= 0 or (c_comp <= 0).any():
         nan = float("nan")
-        return DiD(nan, nan, nan, nan, nan, nan, np.full(len(controls), nan), "a comparison total is zero")
+        return DiD(nan, nan, nan, nan, nan, nan, np.full(n_controls, nan), "a comparison total is zero")
     host_ratio = (h_win / n_w) / (h_comp / n_c)
     ratios = (c_win / n_w) / (c_comp / n_c)
     index = float(weights @ ratios)

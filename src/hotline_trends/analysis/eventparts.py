@@ -42,8 +42,8 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     host_alpha = fitted_alpha[plan.host_row]
     alphas = np.array([fitted_alpha.get(int(r), host_alpha) for r in chosen.rows])
     result = did(
-        values[plan.host_row], values[chosen.rows], chosen.weights, comparison=comparison, window=plan.target,
-        host_alpha=host_alpha, control_alphas=alphas,
+        values[plan.host_row], None if chosen.totals else values[chosen.rows], chosen.weights, comparison=comparison, window=plan.target,
+        host_alpha=host_alpha, control_alphas=alphas, control_totals=chosen.totals,
     )  # fmt: skip
     names = [panel.regions[r] for r in chosen.rows]
     controls = {
