@@ -14,6 +14,7 @@ import numpy as np
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.nbfit import MAX_ETA, POISSON, Fits, fit_counts, solve_batch
+from hotline_trends.analysis.placebo import surprise
 from hotline_trends.analysis.predictive import Predictive
 
 # jobs x periods per call: each working array is 8 bytes a cell. Small enough that later chunks reuse
@@ -188,6 +189,7 @@ def _store(plans, key, y, X, fits, cells, offset, sizes) -> None:
     with np.errstate(invalid="ignore", divide="ignore"):
         _, upper = pred.p_values(np.nan_to_num(observed))
     upper = np.where(np.isfinite(observed) & fits.ok & (pred.expected > 0), upper, np.nan)
+    z = surprise(upper)
     start = 0
     for plan, n in zip(plans, sizes, strict=True):
         part = slice(start, start + n)
@@ -199,6 +201,7 @@ def _store(plans, key, y, X, fits, cells, offset, sizes) -> None:
             "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
             "observed": observed[part],
             "p_upper": upper[part],
+            "z": z[part],  # each job's surprise, for the placebos
         }
         start += n
 

@@ -73,11 +73,12 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
 def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
     panel, main, values = plan.panel, plan.out["main"], []
     arrays = period_arrays(panel)
-    target_start = arrays.timestamp(int(np.flatnonzero(plan.target)[0]))
+    first_target = int(np.flatnonzero(plan.target)[0])
     space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
+    target_start = arrays.timestamp(first_target)
     if space.size:
         pred = take(main["pred"], space)
-        for j, z, e in zip(space, surprise(main["p_upper"][space]), pred.expected, strict=True):
+        for j, z, e in zip(space, main["z"][space], pred.expected, strict=True):
             region = panel.regions[plan.main_rows[j]]
             o = float(main["observed"][j])
             values.append({"kind": "space", "label": panel.label(region), "region": region,
@@ -87,9 +88,9 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
     if time is not None:
         keep = np.flatnonzero(np.isfinite(time["p_upper"]))
         pred = take(time["pred"], keep)
-        for j, z, e in zip(keep, surprise(time["p_upper"][keep]), pred.expected, strict=True):
+        for j, z, e in zip(keep, time["z"][keep], pred.expected, strict=True):
             k = int(plan.time_offsets[j])
-            first = arrays.timestamp(int(np.flatnonzero(plan.time_targets[j])[0]))
+            first = arrays.timestamp(first_target + k)  # the window moved by k periods
             o = float(time["observed"][j])
             values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
                            "period_start": first, "observed": o, "expected": float(e),
