@@ -138,8 +138,8 @@ def _pooled(results: list[EventResult], planned: list, settings: Settings) -> di
 
 
 def _profile(results: list[EventResult], k_max: int) -> list[dict]:
-    """Pooled observed/expected at each relative period -k..k."""
-    out = []
+    """Pooled observed/expected at each relative period -k..k (their searches run together)."""
+    out, pooled, observed = [], [], []
     for k in range(-k_max, k_max + 1):
         rows = [p for r in results for p in r.profile if p["offset"] == k]
         if not rows:
@@ -150,16 +150,19 @@ def _profile(results: list[EventResult], k_max: int) -> list[dict]:
             np.array([p["log_sd"] for p in rows]),
             np.array([p["size"] for p in rows]),
         )
-        pred = Predictive.pooled(parts)
-        observed = float(sum(p["observed"] for p in rows))
-        low, high = (float(v[0]) for v in pred.ratio_interval([observed]))
-        out.append({
-            "offset": k,
-            "n_events": len(rows),
-            "observed": observed,
-            "expected": float(pred.expected[0]),
-            "ratio": observed / float(pred.expected[0]),
-            "ratio_interval": [low, high],
-            "p_value": float(pred.p_values([observed])[0][0]),
+        pooled.append(Predictive.pooled(parts))
+        observed.append(float(sum(p["observed"] for p in rows)))
+        out.append({"offset": k, "n_events": len(rows), "observed": observed[-1]})
+    if not pooled:
+        return out
+    pred = Predictive(*(np.concatenate([getattr(p, f) for p in pooled]) for f in ("expected", "log_sd", "size")))
+    low, high = pred.ratio_interval(np.array(observed))
+    p_two = pred.p_values(np.array(observed))[0]
+    for i, row in enumerate(r for r in out if r["n_events"]):
+        row.update({
+            "expected": float(pred.expected[i]),
+            "ratio": row["observed"] / float(pred.expected[i]),
+            "ratio_interval": [float(low[i]), float(high[i])],
+            "p_value": float(p_two[i]),
         })  # fmt: skip
     return out
