@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy import special
 
+from hotline_trends.analysis import nbfit
 from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms, build_design
@@ -219,3 +220,28 @@ def test_gram_sums_products_with_an_indicator_over_its_rows_only(kind):
     gram = Gram(X)
     assert len(gram.blocks) == (0 if kind == "overlapping" else 2)
     np.testing.assert_allclose(gram.weighted(w), expected, rtol=1e-13, atol=1e-9)
+
+
+@pytest.mark.parametrize(("level", "alpha"), [((80, 140), (0.01, 0.03)), ((0.5, 3), (0.01, 0.3))])
+def test_steps_that_reuse_the_information_reach_the_same_estimates(level, alpha, monkeypatch):
+    data, _ = simulate(n_regions=30, n_periods=1500, kind="day", level=level, alpha=alpha, seed=6)
+    panel = panel_from_regions(data, dataset="synthetic", metric="count")
+    X = _daily_design(1500)
+    mask = np.isfinite(panel.values)
+    weighted, rows_weighted = nbfit.Gram.weighted, []
+
+    def counted(self, w):
+        rows_weighted.append(len(w))
+        return weighted(self, w)
+
+    monkeypatch.setattr(nbfit.Gram, "weighted", counted)
+    result = fit_counts(panel.values, X, mask=mask, method="ml")
+    with_chord = sum(rows_weighted)
+    monkeypatch.setattr(nbfit, "CHORD_BELOW", 0.0)  # every step with the information at its start
+    expected = fit_counts(panel.values, X, mask=mask, method="ml")
+    if level[0] > 10:
+        assert with_chord < sum(rows_weighted) - with_chord  # some steps did reuse the information
+    np.testing.assert_array_equal(result.ok, expected.ok)
+    np.testing.assert_allclose(result.beta, expected.beta, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(result.alpha, expected.alpha, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(result.cov, expected.cov, rtol=1e-6, atol=1e-12)
