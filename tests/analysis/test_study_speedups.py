@@ -245,3 +245,21 @@ def test_steps_that_reuse_the_information_reach_the_same_estimates(level, alpha,
     np.testing.assert_allclose(result.beta, expected.beta, rtol=0, atol=1e-6)
     np.testing.assert_allclose(result.alpha, expected.alpha, rtol=1e-5, atol=1e-9)
     np.testing.assert_allclose(result.cov, expected.cov, rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", [*_fitted_masks(), "ten years, a window out"])
+def test_a_design_known_full_rank_by_bounds_is_full_rank(name):
+    from hotline_trends.analysis.design import _fitted_gram, _full_rank_terms, _surely_full_rank
+
+    if name.startswith("ten years"):
+        fitted = np.ones(3652, bool)
+        fitted[2000:2007] = False
+    else:
+        fitted = _fitted_masks()[name]
+    start = pd.Series(pd.date_range("2014-01-01", periods=len(fitted), freq="D"))
+    X_all, names = all_terms(start, start, kind="day")
+    columns = list(range(names.index("days")))
+    surely = _surely_full_rank(X_all, columns, fitted, {})
+    full = _full_rank_terms(_fitted_gram(X_all, columns, fitted, None)) == len(columns)
+    assert full or not surely  # the bounds never call a deficient design full
+    assert surely == (name in ("all", "ten years, a window out"))  # and they decide the easy cases

@@ -69,7 +69,8 @@ def build_design(
     if seasonality and kind == "day" and n >= MIN_WEEKDAY_DAYS:
         keep += [t for t in names if t.startswith("weekday")]
     columns = [names.index(t) for t in keep]
-    keep = keep[: _full_rank_terms(_fitted_gram(X_all, columns, fitted, cache))]
+    if not _surely_full_rank(X_all, columns, fitted, cache):
+        keep = keep[: _full_rank_terms(_fitted_gram(X_all, columns, fitted, cache))]
     key = ("design", tuple(keep))
     if cache is not None and key in cache:
         return cache[key]
@@ -139,6 +140,27 @@ def _fitted_gram(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cach
         cache["design_gram"] = X_all.T @ X_all
     rows = X_all.take(left_out, axis=0)[:, columns]
     return cache["design_gram"][np.ix_(columns, columns)] - rows.T @ rows
+
+
+def _surely_full_rank(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cache: dict | None) -> bool:
+    """Whether the rank check would keep every term, known without it (False: not known).
+
+    Leaving rows out lowers the smallest eigenvalue of X'X by at most their squared norms (Weyl), and the
+    check's scaled matrix has a smallest eigenvalue of at least the unscaled one over the largest diagonal
+    entry and a largest of at most the number of terms. A series that leaves out a few periods of many
+    passes by these bounds alone.
+    """
+    if cache is None:
+        return False
+    key = ("design_bounds", tuple(columns))
+    if key not in cache:
+        if "design_gram" not in cache:
+            cache["design_gram"] = X_all.T @ X_all
+        gram = cache["design_gram"][np.ix_(columns, columns)]
+        cache[key] = (np.linalg.eigvalsh(gram)[0], np.diag(gram).max(), np.square(X_all[:, columns]).sum(axis=1))
+    smallest, largest_diagonal, row_norms = cache[key]
+    left_out = row_norms[~fitted].sum()
+    return (smallest - left_out) / largest_diagonal > 1e-10 * len(columns) * 10  # a tenfold margin
 
 
 def _full_rank_terms(gram: np.ndarray) -> int:
