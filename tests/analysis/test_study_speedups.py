@@ -99,6 +99,10 @@ def test_predictive_searches_match_a_plain_bisection():
         while ((pred.cdf(hi) < q) & (hi < 1e15)).any():
             hi = np.where(pred.cdf(hi) < q, np.minimum(hi * 2.0, 1e15), hi)
         np.testing.assert_array_equal(pred.quantile(q), _plain_smallest(hi, lambda k, q=q: pred.cdf(k) >= q))
+    # the critical count of the MDE: from an upper end at a quantile safely beyond it, as it was first written
+    hi = pred.quantile(1.0 - 0.025 / 4.0) + 1.0
+    expected = _plain_smallest(hi, lambda k: 1.0 - pred.mid_cdf(k) <= 0.025)
+    np.testing.assert_array_equal(pred._critical(0.025), expected)
 
 
 def test_period_arrays_and_other_regions():

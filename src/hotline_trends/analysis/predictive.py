@@ -122,7 +122,7 @@ class Predictive:
 
     def quantile(self, q: float) -> np.ndarray:
         """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
-        hi = np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
+        hi = self._upper_start()
 
         def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
             part = self.take(rows)
@@ -190,13 +190,24 @@ class Predictive:
 
     def _critical(self, tail: float) -> np.ndarray:
         """The smallest count whose upper mid-p is at most ``tail``."""
-        hi = self.quantile(1.0 - tail / 4.0) + 1.0
 
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return 1.0 - self.take(rows).mid_cdf(k) <= tail
 
+        def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            for _ in range(64):  # doubled until accepted: an upper end (the answer does not depend on it)
+                short = ~accept(hi, rows) & (hi < MAX_COUNT)
+                if not short.any():
+                    break
+                hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
+            return hi
+
         guess, width = normal_quantile(self, 1.0 - tail)
-        return smallest_accepted(hi, accept, guess=guess, width=width)
+        return smallest_accepted(self._upper_start(), accept, guess=guess, width=width, widen=widen)
+
+    def _upper_start(self) -> np.ndarray:
+        """Where a search for an upper end starts: twice the expected count at 4 sds up, plus 10."""
+        return np.minimum(np.ceil(2.0 * self.expected * np.exp(4.0 * self.log_sd)) + 10.0, MAX_COUNT)
 
     def variance(self) -> np.ndarray:
         """Variance of the window total, count noise and parameter uncertainty together."""
