@@ -98,7 +98,8 @@ def fit_counts(
     n_used = m.sum(axis=1)
     y0 = np.where(m, y, 0.0)
     ok = (n_used > P) & (y0.sum(axis=1) > 0)
-    m &= ok[:, None]
+    if not ok.all():
+        m &= ok[:, None]
     mf = m.astype(float)
     off = None if offset is None else np.where(m, offset, 0.0)  # None: no offset, and no array of zeros
     groups = np.arange(J) if alpha_group is None else np.asarray(alpha_group)
