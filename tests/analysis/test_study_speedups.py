@@ -103,6 +103,7 @@ def test_predictive_searches_match_a_plain_bisection():
     hi = pred.quantile(1.0 - 0.025 / 4.0) + 1.0
     expected = _plain_smallest(hi, lambda k: 1.0 - pred.mid_cdf(k) <= 0.025)
     np.testing.assert_array_equal(pred._critical(0.025), expected)
+    np.testing.assert_array_equal(pred._critical(0.025, near=pred.quantile(0.975)), expected)
 
 
 def test_period_arrays_and_other_regions():

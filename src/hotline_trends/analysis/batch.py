@@ -218,7 +218,7 @@ def _host_statistics(plans: list[Plan]) -> None:
     p_two, p_up = pred.p_values(observed)
     low, high = pred.quantile(0.025), pred.quantile(0.975)
     r_low, r_high = pred.ratio_interval(observed)
-    mde = pred.mde()
+    mde = pred.mde(upper_quantile=high)
     for i, plan in enumerate(fitted):
         plan.out["host"] = {
             "low": float(low[i]), "high": float(high[i]), "p_two": float(p_two[i]), "p_up": float(p_up[i]),

@@ -173,12 +173,14 @@ class Predictive:
         low = np.where(observed > 0, np.exp(upper_tail), 0.0)
         return low, np.exp(lower_tail)
 
-    def mde(self, power: float = 0.8, level: float = 0.05) -> np.ndarray:
+    def mde(self, power: float = 0.8, level: float = 0.05, *, upper_quantile: np.ndarray | None = None) -> np.ndarray:
         """Smallest relative increase (0.25 = +25%) detected with ``power`` by the two-sided mid-p test.
 
         Infinite when even a thousandfold rise would not be detected often enough (nothing expected).
+        ``upper_quantile``, the 1 - level/2 quantile if the caller has it, narrows the search for the
+        critical count (which is that quantile or the count above it), not the answer.
         """
-        critical = self._critical(level / 2.0)
+        critical = self._critical(level / 2.0, near=upper_quantile)
         log_theta = self._solve_theta(
             lambda th, rows: 1.0 - self.take(rows).cdf(critical[rows] - 1.0, th),
             power,
@@ -188,8 +190,12 @@ class Predictive:
         reached = 1.0 - self.cdf(critical - 1.0, np.exp(7.0)) >= power
         return np.where(reached & (self.expected > 0), np.exp(log_theta) - 1.0, np.inf)
 
-    def _critical(self, tail: float) -> np.ndarray:
-        """The smallest count whose upper mid-p is at most ``tail``."""
+    def _critical(self, tail: float, near: np.ndarray | None = None) -> np.ndarray:
+        """The smallest count whose upper mid-p is at most ``tail``; ``near``: the 1 - tail quantile, if known.
+
+        With q that quantile, P(Y > q) <= tail, so q + 1 is accepted, and P(Y > q - 1) > tail, so q - 1 is
+        not: the answer is q or q + 1.
+        """
 
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return 1.0 - self.take(rows).mid_cdf(k) <= tail
@@ -202,8 +208,10 @@ class Predictive:
                 hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
             return hi
 
-        guess, width = normal_quantile(self, 1.0 - tail)
-        return smallest_accepted(self._upper_start(), accept, guess=guess, width=width, widen=widen)
+        guess, width = normal_quantile(self, 1.0 - tail) if near is None else (np.asarray(near, float), 1.0)
+        return smallest_accepted(
+            self._upper_start(), accept, guess=guess, width=np.broadcast_to(width, guess.shape), widen=widen
+        )
 
     def _upper_start(self) -> np.ndarray:
         """Where a search for an upper end starts: twice the expected count at 4 sds up, plus 10."""
