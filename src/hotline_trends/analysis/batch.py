@@ -131,7 +131,8 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         offset = np.nan_to_num(offset)
     beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
     alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
-    beta = _downdated(todo, sizes, X, y, mask, offset, beta, alpha)
+    cells = _time_cells(todo)
+    beta = _downdated(todo, sizes, X, y, offset, beta, alpha, cells)
     fits = fit_counts(
         y,
         X,
@@ -142,21 +143,39 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         method=todo[0].settings.method,
         gram=gram,
     )
-    _store(todo, "time", y, X, fits, np.nonzero(np.concatenate([p.time_targets for p in todo])), offset, sizes)
+    _store(todo, "time", y, X, fits, cells, offset, sizes)
 
 
-def _downdated(plans, sizes, X, y, mask, offset, beta, alpha) -> np.ndarray:
+def _time_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
+    """(job, period) of every time placebo's window: the host's window moved by each placebo's offset."""
+    jobs, periods, base = [], [], 0
+    for p in plans:
+        where, n = np.flatnonzero(p.target), len(p.time_offsets)
+        jobs.append(np.repeat(np.arange(base, base + n), where.size))
+        periods.append((p.time_offsets[:, None] + where[None, :]).ravel())
+        base += n
+    return np.concatenate(jobs), np.concatenate(periods)
+
+
+def _host_used(plan: Plan) -> np.ndarray:
+    """The periods the host's own fit used (its mask, less periods without an offset)."""
+    used = plan.main_mask[0]
+    return used if plan.offset is None else used & np.isfinite(plan.offset[plan.host_row])
+
+
+def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     """Each time placebo's start: the host's estimate moved by one scoring step for the few periods the
     placebo leaves out. At the host's estimate the score of its own periods is zero, so the step needs only
-    those periods and the host's information less theirs; the fit then converges in one pass fewer."""
-    host_used = np.concatenate([np.repeat(p.main_mask[:1], n, axis=0) for p, n in zip(plans, sizes, strict=True)])
-    if offset is not None:
-        host_used &= np.isfinite(
-            np.concatenate(
-                [np.repeat(p.offset[p.host_row][None, :], n, axis=0) for p, n in zip(plans, sizes, strict=True)]
-            )
-        )
-    job, period = np.nonzero(host_used & ~mask)
+    those periods and the host's information less theirs; the fit then converges in one pass fewer.
+
+    A placebo fits the host's periods less its window (``cells``): the periods it leaves out are those of
+    its window that the host's fit used.
+    """
+    job, period = cells
+    host_used = np.concatenate(
+        [_host_used(p)[p.time_offsets[:, None] + np.flatnonzero(p.target)[None, :]].ravel() for p in plans]
+    )
+    job, period = job[host_used], period[host_used]
     eta = np.einsum("np,np->n", beta[job], X[period]) + (0.0 if offset is None else offset[job, period])
     mu = np.exp(np.minimum(eta, MAX_ETA))
     scale = 1.0 / (1.0 + alpha[job] * mu)
@@ -169,7 +188,7 @@ def _downdated(plans, sizes, X, y, mask, offset, beta, alpha) -> np.ndarray:
     np.subtract.at(score, job, ((y[job, period] - mu) * scale)[:, None] * rows)
     with np.errstate(invalid="ignore"):
         step = solve_batch(info, score)
-    ok = np.isfinite(step).all(axis=1) & ~(mask & ~host_used).any(axis=1)  # a placebo adding periods: no step
+    ok = np.isfinite(step).all(axis=1)
     return np.where(ok[:, None], beta + np.nan_to_num(step), beta)
 
 
