@@ -52,11 +52,14 @@ class Dispersion:
     def _exceedances(self, ymax: int) -> np.ndarray:
         """C[g, j] = number of fitted counts in group g greater than j, for j = 0 .. ymax - 1."""
         hist = np.zeros(self.n_groups * (ymax + 1))
+        every = bool(self.rows.all())  # then only the masked periods (zeros in y0) are not to be counted
         for b in _row_blocks(self.y0.shape):  # bins count 0/1 weights: the same totals in any order
             index = self.code[b, None] * (ymax + 1) + self.y0[b].astype(np.int64)
-            weight = self.mf[b] * self.rows[b, None]
-            hist += np.bincount(index.ravel(), weights=weight.ravel(), minlength=len(hist))
+            weight = None if every else (self.mf[b] * self.rows[b, None]).ravel()
+            hist += np.bincount(index.ravel(), weights=weight, minlength=len(hist))
         hist = hist.reshape(self.n_groups, ymax + 1)
+        if every:  # the masked periods were counted as zeros: take them out again
+            hist[:, 0] -= self._group_sum(self.y0.shape[1] - self.n_used)
         return hist.sum(axis=1, keepdims=True) - np.cumsum(hist, axis=1)[:, :-1]
 
     def _group_sum(self, per_job: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
