@@ -29,9 +29,11 @@ def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
         groups[(id(plan.panel), plan.design.terms, plan.settings.method)].append(plan)
     for members in groups.values():
         gram = Gram(members[0].design.X)  # the chunks of a group share their design
+        pending: list = []
         for chunk in _chunks(members, chunk_cells):
-            _fit_main(chunk, gram)
-            _fit_time(chunk, gram)
+            _fit_main(chunk, gram, pending)
+            _fit_time(chunk, gram, pending)
+        _predictives(members[0].design.X, pending)
     # per-plan statistics of a few numbers each: one call for every plan spends less on overhead
     _host_statistics(plans)
 
@@ -53,7 +55,7 @@ def _offsets(plan: Plan, rows: np.ndarray) -> np.ndarray | None:
     return None if plan.offset is None else plan.offset[rows]
 
 
-def _fit_main(plans: list[Plan], gram: Gram) -> None:
+def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     first = plans[0]
     X = first.design.X
     rows = np.concatenate([p.main_rows for p in plans])
@@ -71,7 +73,7 @@ def _fit_main(plans: list[Plan], gram: Gram) -> None:
     groups = np.concatenate(groups)
     fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method, gram=gram)
     fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups, gram)
-    _store(plans, "main", y, X, fits, _main_cells(plans), offset, [len(p.main_rows) for p in plans])
+    _store(plans, "main", y, X, fits, _main_cells(plans), offset, [len(p.main_rows) for p in plans], pending)
     start = 0
     for p in plans:
         if fell_back[start]:
@@ -110,7 +112,7 @@ def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tup
     return Fits(**merged, iterations=fits.iterations), retry & merged["ok"]
 
 
-def _fit_time(plans: list[Plan], gram: Gram) -> None:
+def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
     todo = [p for p in plans if len(p.time_offsets) and p.out["main"]["ok"][0]]
     for p in plans:
         p.out["time"] = None
@@ -143,7 +145,7 @@ def _fit_time(plans: list[Plan], gram: Gram) -> None:
         method=todo[0].settings.method,
         gram=gram,
     )
-    _store(todo, "time", y, X, fits, cells, offset, sizes)
+    _store(todo, "time", y, X, fits, cells, offset, sizes, pending)
 
 
 def _time_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
@@ -192,37 +194,51 @@ def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     return np.where(ok[:, None], beta + np.nan_to_num(step), beta)
 
 
-def _store(plans, key, y, X, fits, cells, offset, sizes) -> None:
-    """Per job: fit status, dispersion, the window's predictive and observed total.
+def _store(plans, key, y, X, fits, cells, offset, sizes, pending: list) -> None:
+    """Per job: fit status and estimates now; the window's predictive and observed total when the group's
+    fits are all done (``_predictives``: one call for every chunk spends less on overhead).
 
     ``cells`` (job, period): the periods of each job's window.
     """
     job, period = cells
-    at = None if offset is None else offset[job, period]
-    pred = Predictive.from_cells(
-        fits.beta, X, fits.cov, np.nan_to_num(fits.alpha), job=job, period=period, offset_at=at
-    )
-    inside = y[job, period]
-    missing = np.bincount(job, weights=np.isnan(inside), minlength=len(y)) > 0
-    observed = np.where(missing, np.nan, np.bincount(job, weights=np.nan_to_num(inside), minlength=len(y)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        _, upper = pred.p_values(np.nan_to_num(observed))
-    upper = np.where(np.isfinite(observed) & fits.ok & (pred.expected > 0), upper, np.nan)
-    z = surprise(upper)
     start = 0
     for plan, n in zip(plans, sizes, strict=True):
         part = slice(start, start + n)
-        plan.out[key] = {
-            "ok": fits.ok[part],
-            "alpha": fits.alpha[part],
-            "beta": fits.beta[part],
-            "cov": fits.cov[part],
-            "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
-            "observed": observed[part],
-            "p_upper": upper[part],
-            "z": z[part],  # each job's surprise, for the placebos
-        }
+        plan.out[key] = {"ok": fits.ok[part], "alpha": fits.alpha[part], "beta": fits.beta[part], "cov": fits.cov[part]}
         start += n
+    at = None if offset is None else offset[job, period]
+    pending.append((plans, key, sizes, fits, job, period, y[job, period], at))
+
+
+def _predictives(X: np.ndarray, pending: list) -> None:
+    """For the jobs of ``_store``: each window's predictive, observed total, upper-tail p-value and surprise."""
+    if not pending:
+        return
+    bases = np.cumsum([0] + [len(part[3].ok) for part in pending])
+    job = np.concatenate([part[4] + base for part, base in zip(pending, bases, strict=False)])
+    period, inside = (np.concatenate([part[i] for part in pending]) for i in (5, 6))
+    at = None if pending[0][7] is None else np.concatenate([part[7] for part in pending])
+    beta, cov, alpha, ok = (
+        np.concatenate([getattr(part[3], f) for part in pending]) for f in ("beta", "cov", "alpha", "ok")
+    )
+    pred = Predictive.from_cells(beta, X, cov, np.nan_to_num(alpha), job=job, period=period, offset_at=at)
+    missing = np.bincount(job, weights=np.isnan(inside), minlength=bases[-1]) > 0
+    observed = np.where(missing, np.nan, np.bincount(job, weights=np.nan_to_num(inside), minlength=bases[-1]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _, upper = pred.p_values(np.nan_to_num(observed))
+    upper = np.where(np.isfinite(observed) & ok & (pred.expected > 0), upper, np.nan)
+    z = surprise(upper)
+    for (plans, key, sizes, *_), base in zip(pending, bases, strict=False):
+        start = base
+        for plan, n in zip(plans, sizes, strict=True):
+            part = slice(start, start + n)
+            plan.out[key].update({
+                "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
+                "observed": observed[part],
+                "p_upper": upper[part],
+                "z": z[part],  # each job's surprise, for the placebos
+            })  # fmt: skip
+            start += n
 
 
 def _host_statistics(plans: list[Plan]) -> None:
