@@ -23,10 +23,13 @@ CHUNK_CELLS = 500_000
 
 
 def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
-    """Fit every plan's jobs; results go to ``plan.out['main']`` and ``plan.out['time']``."""
+    """Fit every plan's jobs; results go to ``plan.out['main']`` and ``plan.out['time']``.
+
+    Plans with the same panel, offsets, terms and method form a group: their jobs share one design.
+    """
     groups: dict[tuple, list[Plan]] = defaultdict(list)
     for plan in plans:
-        groups[(id(plan.panel), plan.design.terms, plan.settings.method)].append(plan)
+        groups[(id(plan.panel), id(plan.offset), plan.design.terms, plan.settings.method)].append(plan)
     for members in groups.values():
         gram = Gram(members[0].design.X)  # the chunks of a group share their design
         pending: list = []
@@ -51,19 +54,15 @@ def _chunks(plans: list[Plan], cells: int):
         yield chunk
 
 
-def _offsets(plan: Plan, rows: np.ndarray) -> np.ndarray | None:
-    return None if plan.offset is None else plan.offset[rows]
-
-
 def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     first = plans[0]
     X = first.design.X
     rows = np.concatenate([p.main_rows for p in plans])
-    y = np.concatenate([p.panel.values[p.main_rows] for p in plans])
+    y = first.panel.values[rows]  # a group's plans share their panel: one gather, not one per plan and a copy
     mask = np.concatenate([p.main_mask for p in plans])
     offset = None
     if first.offset is not None:
-        offset = np.concatenate([_offsets(p, p.main_rows) for p in plans])
+        offset = first.offset[rows]
         mask &= np.isfinite(offset)
         offset = np.nan_to_num(offset)
     groups, base = [], 0
@@ -120,15 +119,12 @@ def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
         return
     X = todo[0].design.X
     sizes = [len(p.time_offsets) for p in todo]
-    y = np.concatenate(
-        [np.repeat(p.panel.values[p.host_row][None, :], n, axis=0) for p, n in zip(todo, sizes, strict=True)]
-    )
+    hosts = np.repeat([p.host_row for p in todo], sizes)  # each placebo fits its host's series
+    y = todo[0].panel.values[hosts]
     mask = np.concatenate([p.time_masks for p in todo])
     offset = None
     if todo[0].offset is not None:
-        offset = np.concatenate(
-            [np.repeat(p.offset[p.host_row][None, :], n, axis=0) for p, n in zip(todo, sizes, strict=True)]
-        )
+        offset = todo[0].offset[hosts]
         mask &= np.isfinite(offset)
         offset = np.nan_to_num(offset)
     beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
