@@ -106,6 +106,7 @@ def fit_counts(
     fixed = np.full(J, np.nan) if alpha_fixed is None else np.asarray(alpha_fixed, dtype=float)
     nb = ok & (groups != POISSON) & ~np.isfinite(fixed)
     XX = Gram(X) if gram is None else gram
+    x_scale = np.abs(X).max(axis=0)
     disp = Dispersion(y0, mf, groups, nb, method=method) if nb.any() else None
 
     rows = np.flatnonzero(ok)
@@ -118,7 +119,7 @@ def fit_counts(
         beta = _log_linear_start(y0, X, XX, mf, off, ok)
         beta = _poisson_steps(y0, X, XX, mf, off, beta, steps=1)
         if disp is not None and every:
-            mu = _mu(beta, X, off, out=buffer[0])
+            mu = _mu(beta, X, off, out=buffer[0], x_scale=x_scale)
             alpha = disp.moment_start(mu, n_params=P, scratch=(buffer[1], buffer[2]))
             mu_ready = True
         else:
@@ -140,7 +141,9 @@ def fit_counts(
         if rows.size == 0:
             break
         n = rows.size
-        mu = buffer[0, :n] if mu_ready and iterations == 1 else _mu(beta[rows], X, work_off, out=buffer[0, :n])
+        if not (mu_ready and iterations == 1):
+            _mu(beta[rows], X, work_off, out=buffer[0, :n], x_scale=x_scale)
+        mu = buffer[0, :n]
         # With r = 1/alpha: weight mu/(1 + alpha mu) = r mu/(r + mu); the mask rides on 1/(r + mu).
         # Poisson rows (alpha 0): weight mu, score y - mu.
         negbin = alpha[rows] > 0
@@ -210,11 +213,20 @@ def fit_counts(
     )
 
 
-def _mu(beta: np.ndarray, X: np.ndarray, off: np.ndarray | float | None, out: np.ndarray | None = None) -> np.ndarray:
+def _mu(
+    beta: np.ndarray,
+    X: np.ndarray,
+    off: np.ndarray | float | None,
+    out: np.ndarray | None = None,
+    x_scale: np.ndarray | None = None,
+) -> np.ndarray:
+    """exp(X beta + off), the linear predictor capped at ``MAX_ETA``. ``x_scale`` (the largest |X| of each
+    term), if given, bounds the predictor without an offset: below the cap, the pass that caps it is skipped."""
     eta = np.matmul(beta, X.T, out=out)
     if off is not None:
         eta += off
-    np.minimum(eta, MAX_ETA, out=eta)
+    if off is not None or x_scale is None or np.max(np.abs(beta) @ x_scale, initial=0.0) > MAX_ETA:
+        np.minimum(eta, MAX_ETA, out=eta)
     return np.exp(eta, out=eta)
 
 
