@@ -250,6 +250,14 @@ def _nb_or_poisson_cdf(k: np.ndarray, means: np.ndarray, size: np.ndarray, nb: n
 
 def _nb_or_poisson_pmf(k: np.ndarray, means: np.ndarray, size: np.ndarray, nb: np.ndarray) -> np.ndarray:
     """P(Y = k) of the distributions ``_nb_or_poisson_cdf`` sums: negative binomial where ``nb``, else Poisson."""
+    if nb.all():  # the usual case: the same terms as below, without gathering and scattering the cells
+        p = size / (size + means)
+        return np.exp(
+            _log_gamma_ratio(size, k)
+            - special.gammaln(k + 1.0)
+            + size * np.log(p)
+            + special.xlogy(k, means / (size + means))
+        )
     nb, k, means, size = np.broadcast_arrays(nb, k, means, size)
     log_pmf = np.empty(means.shape)
     s, kk, m = size[nb], k[nb], means[nb]
@@ -269,9 +277,13 @@ def _log_gamma_ratio(a: np.ndarray, d: np.ndarray) -> np.ndarray:
     1e-17); below, the two logs are small enough to subtract directly.
     """
     big = a >= 100.0
+    if not big.any():
+        return special.gammaln(a + d) - special.gammaln(a)
     safe = np.where(big, a, 100.0)
     total = safe + d
     stirling = (safe - 0.5) * np.log1p(d / safe) + d * np.log(total) - d + _stirling_tail(total) - _stirling_tail(safe)
+    if big.all():
+        return stirling
     return np.where(big, stirling, special.gammaln(a + d) - special.gammaln(np.where(big, 1.0, a)))
 
 
