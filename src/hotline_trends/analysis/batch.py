@@ -8,6 +8,7 @@ it by one left-out window), which makes them cheap.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,7 +73,8 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     groups = np.concatenate(groups)
     fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method, gram=gram)
     fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups, gram)
-    _store(plans, "main", y, X, fits, _main_cells(plans), offset, [len(p.main_rows) for p in plans], pending)
+    cells = _window_cells(plans, [np.zeros(len(p.main_rows), int) for p in plans])
+    _store(plans, "main", y, X, fits, cells, offset, [len(p.main_rows) for p in plans], pending)
     start = 0
     for p in plans:
         if fell_back[start]:
@@ -81,14 +83,15 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     del rows
 
 
-def _main_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
-    """(job, period) of every main job's window: each plan's jobs share its host's window."""
+def _window_cells(plans: list[Plan], shifts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(job, period) of every job's window: each plan's host window moved by its jobs' ``shifts`` (one per job;
+    zeros for the main jobs, which share the host's window, the offsets for the time placebos)."""
     jobs, periods, base = [], [], 0
-    for p in plans:
-        where, n = np.flatnonzero(p.target), len(p.main_rows)
-        jobs.append(np.repeat(np.arange(base, base + n), where.size))
-        periods.append(np.tile(where, n))
-        base += n
+    for p, moved in zip(plans, shifts, strict=True):
+        where = np.flatnonzero(p.target)
+        jobs.append(np.repeat(np.arange(base, base + len(moved)), where.size))
+        periods.append((np.asarray(moved)[:, None] + where[None, :]).ravel())
+        base += len(moved)
     return np.concatenate(jobs), np.concatenate(periods)
 
 
@@ -129,7 +132,7 @@ def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
         offset = np.nan_to_num(offset)
     beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
     alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
-    cells = _time_cells(todo)
+    cells = _window_cells(todo, [p.time_offsets for p in todo])
     beta = _downdated(todo, sizes, X, y, offset, beta, alpha, cells)
     fits = fit_counts(
         y,
@@ -142,17 +145,6 @@ def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
         gram=gram,
     )
     _store(todo, "time", y, X, fits, cells, offset, sizes, pending)
-
-
-def _time_cells(plans: list[Plan]) -> tuple[np.ndarray, np.ndarray]:
-    """(job, period) of every time placebo's window: the host's window moved by each placebo's offset."""
-    jobs, periods, base = [], [], 0
-    for p in plans:
-        where, n = np.flatnonzero(p.target), len(p.time_offsets)
-        jobs.append(np.repeat(np.arange(base, base + n), where.size))
-        periods.append((p.time_offsets[:, None] + where[None, :]).ravel())
-        base += n
-    return np.concatenate(jobs), np.concatenate(periods)
 
 
 def _host_used(plan: Plan) -> np.ndarray:
@@ -170,9 +162,8 @@ def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     its window that the host's fit used.
     """
     job, period = cells
-    host_used = np.concatenate(
-        [_host_used(p)[p.time_offsets[:, None] + np.flatnonzero(p.target)[None, :]].ravel() for p in plans]
-    )
+    plan_of_job = np.repeat(np.arange(len(plans)), sizes)
+    host_used = np.stack([_host_used(p) for p in plans])[plan_of_job[job], period]
     job, period = job[host_used], period[host_used]
     eta = np.einsum("np,np->n", beta[job], X[period]) + (0.0 if offset is None else offset[job, period])
     mu = np.exp(np.minimum(eta, MAX_ETA))
@@ -190,7 +181,7 @@ def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     return np.where(ok[:, None], beta + np.nan_to_num(step), beta)
 
 
-def _store(plans, key, y, X, fits, cells, offset, sizes, pending: list) -> None:
+def _store(plans, key, y, X, fits, cells, offset, sizes, pending: list[_Pending]) -> None:
     """Per job: fit status and estimates now; the window's predictive and observed total when the group's
     fits are all done (``_predictives``: one call for every chunk spends less on overhead).
 
@@ -203,19 +194,32 @@ def _store(plans, key, y, X, fits, cells, offset, sizes, pending: list) -> None:
         plan.out[key] = {"ok": fits.ok[part], "alpha": fits.alpha[part], "beta": fits.beta[part], "cov": fits.cov[part]}
         start += n
     at = None if offset is None else offset[job, period]
-    pending.append((plans, key, sizes, fits, job, period, y[job, period], at))
+    pending.append(_Pending(plans, key, sizes, fits, job, period, y[job, period], at))
 
 
-def _predictives(X: np.ndarray, pending: list) -> None:
+class _Pending(NamedTuple):
+    """A chunk's jobs waiting for their window statistics (see ``_store``)."""
+
+    plans: list[Plan]
+    key: str
+    sizes: list[int]
+    fits: Fits
+    job: np.ndarray  # the cells of the jobs' windows, jobs numbered within the chunk
+    period: np.ndarray
+    observed: np.ndarray  # the counts at those cells
+    offset: np.ndarray | None  # the offsets there
+
+
+def _predictives(X: np.ndarray, pending: list[_Pending]) -> None:
     """For the jobs of ``_store``: each window's predictive, observed total, upper-tail p-value and surprise."""
     if not pending:
         return
-    bases = np.cumsum([0] + [len(part[3].ok) for part in pending])
-    job = np.concatenate([part[4] + base for part, base in zip(pending, bases, strict=False)])
-    period, inside = (np.concatenate([part[i] for part in pending]) for i in (5, 6))
-    at = None if pending[0][7] is None else np.concatenate([part[7] for part in pending])
+    bases = np.cumsum([0] + [len(part.fits.ok) for part in pending])
+    job = np.concatenate([part.job + base for part, base in zip(pending, bases, strict=False)])
+    period, inside = (np.concatenate([getattr(part, f) for part in pending]) for f in ("period", "observed"))
+    at = None if pending[0].offset is None else np.concatenate([part.offset for part in pending])
     beta, cov, alpha, ok = (
-        np.concatenate([getattr(part[3], f) for part in pending]) for f in ("beta", "cov", "alpha", "ok")
+        np.concatenate([getattr(part.fits, f) for part in pending]) for f in ("beta", "cov", "alpha", "ok")
     )
     pred = Predictive.from_cells(beta, X, cov, np.nan_to_num(alpha), job=job, period=period, offset_at=at)
     missing = np.bincount(job, weights=np.isnan(inside), minlength=bases[-1]) > 0
@@ -224,15 +228,15 @@ def _predictives(X: np.ndarray, pending: list) -> None:
         _, upper = pred.p_values(np.nan_to_num(observed))
     upper = np.where(np.isfinite(observed) & ok & (pred.expected > 0), upper, np.nan)
     z = surprise(upper)
-    for (plans, key, sizes, *_), base in zip(pending, bases, strict=False):
+    for part, base in zip(pending, bases, strict=False):
         start = base
-        for plan, n in zip(plans, sizes, strict=True):
-            part = slice(start, start + n)
-            plan.out[key].update({
-                "pred": Predictive(pred.expected[part], pred.log_sd[part], pred.size[part]),
-                "observed": observed[part],
-                "p_upper": upper[part],
-                "z": z[part],  # each job's surprise, for the placebos
+        for plan, n in zip(part.plans, part.sizes, strict=True):
+            jobs = slice(start, start + n)
+            plan.out[part.key].update({
+                "pred": Predictive(pred.expected[jobs], pred.log_sd[jobs], pred.size[jobs]),
+                "observed": observed[jobs],
+                "p_upper": upper[jobs],
+                "z": z[jobs],  # each job's surprise, for the placebos
             })  # fmt: skip
             start += n
 
