@@ -14,7 +14,7 @@ import numpy as np
 
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.gram import Gram
-from hotline_trends.analysis.nbfit import MAX_ETA, POISSON, Fits, fit_counts, solve_batch
+from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts, means_at, solve_batch
 from hotline_trends.analysis.placebo import surprise
 from hotline_trends.analysis.predictive import Predictive
 
@@ -165,8 +165,7 @@ def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     plan_of_job = np.repeat(np.arange(len(plans)), sizes)
     host_used = np.stack([_host_used(p) for p in plans])[plan_of_job[job], period]
     job, period = job[host_used], period[host_used]
-    eta = np.einsum("np,np->n", beta[job], X[period]) + (0.0 if offset is None else offset[job, period])
-    mu = np.exp(np.minimum(eta, MAX_ETA))
+    mu = means_at(beta, X, job=job, period=period, offset_at=None if offset is None else offset[job, period])
     scale = 1.0 / (1.0 + alpha[job] * mu)
     rows = X[period]
     info = np.linalg.inv(

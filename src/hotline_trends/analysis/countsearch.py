@@ -71,6 +71,20 @@ def smallest_accepted(
     return hi
 
 
+def doubling(accept: Accept, cap: float) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """A ``widen`` for ``smallest_accepted``: each upper end doubled (up to ``cap``) until it is accepted."""
+
+    def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        for _ in range(64):
+            short = ~accept(hi, rows) & (hi < cap)
+            if not short.any():
+                break
+            hi = np.where(short, np.minimum(hi * 2.0, cap), hi)
+        return hi
+
+    return widen
+
+
 def crossing(
     f: Callable[[np.ndarray, np.ndarray], np.ndarray],
     target: float,

@@ -136,10 +136,15 @@ def _fitted_gram(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cach
     if cache is None or 4 * left_out.size > len(fitted):
         rows = X_all.take(np.flatnonzero(fitted), axis=0)[:, columns]
         return rows.T @ rows
+    rows = X_all.take(left_out, axis=0)[:, columns]
+    return _all_rows_gram(X_all, cache)[np.ix_(columns, columns)] - rows.T @ rows
+
+
+def _all_rows_gram(X_all: np.ndarray, cache: dict) -> np.ndarray:
+    """X'X of every candidate term over every period, kept in ``cache``."""
     if "design_gram" not in cache:
         cache["design_gram"] = X_all.T @ X_all
-    rows = X_all.take(left_out, axis=0)[:, columns]
-    return cache["design_gram"][np.ix_(columns, columns)] - rows.T @ rows
+    return cache["design_gram"]
 
 
 def _surely_full_rank(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cache: dict | None) -> bool:
@@ -154,9 +159,7 @@ def _surely_full_rank(X_all: np.ndarray, columns: list[int], fitted: np.ndarray,
         return False
     key = ("design_bounds", tuple(columns))
     if key not in cache:
-        if "design_gram" not in cache:
-            cache["design_gram"] = X_all.T @ X_all
-        gram = cache["design_gram"][np.ix_(columns, columns)]
+        gram = _all_rows_gram(X_all, cache)[np.ix_(columns, columns)]
         cache[key] = (np.linalg.eigvalsh(gram)[0], np.diag(gram).max(), np.square(X_all[:, columns]).sum(axis=1))
     smallest, largest_diagonal, row_norms = cache[key]
     left_out = row_norms[~fitted].sum()

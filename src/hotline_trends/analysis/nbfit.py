@@ -42,14 +42,20 @@ class Fits:
     n_used: np.ndarray  # periods that entered each fit
     iterations: int
 
-    def mean(self, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
-        """Fitted means (J, T) on the design rows ``X``."""
-        return fitted_means(self.beta, X, offset)
-
 
 def fitted_means(beta: np.ndarray, X: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
     """Means (J, T) of the coefficients ``beta`` (J, P) on the design rows ``X`` (T, P); NaN counts as 0."""
     return _mu(np.nan_to_num(beta), X, 0.0 if offset is None else offset)
+
+
+def means_at(
+    beta: np.ndarray, X: np.ndarray, *, job: np.ndarray, period: np.ndarray, offset_at: np.ndarray | None = None
+) -> np.ndarray:
+    """``fitted_means`` at some cells only (``job[i]``, ``period[i]``), e.g. the periods of each job's window."""
+    eta = np.einsum("np,np->n", np.nan_to_num(beta)[job], X[period])
+    if offset_at is not None:
+        eta += offset_at
+    return np.exp(np.minimum(eta, MAX_ETA))
 
 
 def fit_counts(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from hotline_trends.analysis.countsearch import crossing, smallest_accepted
-from hotline_trends.analysis.nbfit import MAX_ETA
+from hotline_trends.analysis.countsearch import crossing, doubling, smallest_accepted
+from hotline_trends.analysis.nbfit import means_at
 from hotline_trends.analysis.searchstart import normal_quantile, normal_theta
 
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
@@ -70,10 +70,7 @@ class Predictive:
         computed at those cells only, not over every period of every job."""
         J, P = beta.shape
         rows = X[period]
-        eta = np.einsum("np,np->n", np.nan_to_num(beta)[job], rows)
-        if offset_at is not None:
-            eta += offset_at
-        mu = np.exp(np.minimum(eta, MAX_ETA))  # as ``nbfit.fitted_means``: a failed fit's NaN counts as 0
+        mu = means_at(beta, X, job=job, period=period, offset_at=offset_at)
         total = np.bincount(job, weights=mu, minlength=J)
         grad = np.stack([np.bincount(job, weights=mu * rows[:, p], minlength=J) for p in range(P)], axis=1)
         grad /= np.where(total > 0, total, 1.0)[:, None]
@@ -122,22 +119,14 @@ class Predictive:
 
     def quantile(self, q: float) -> np.ndarray:
         """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
-        hi = self._upper_start()
-
-        def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            part = self.take(rows)
-            for _ in range(64):
-                short = (part.cdf(hi) < q) & (hi < MAX_COUNT)
-                if not short.any():
-                    break
-                hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
-            return hi
 
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return self.take(rows).cdf(k) >= q
 
         guess, width = normal_quantile(self, q)
-        return smallest_accepted(hi, accept, guess=guess, width=width, widen=widen)
+        return smallest_accepted(
+            self._upper_start(), accept, guess=guess, width=width, widen=doubling(accept, MAX_COUNT)
+        )
 
     def take(self, rows) -> Predictive:
         """The predictive distributions of some windows."""
@@ -200,18 +189,11 @@ class Predictive:
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
             return 1.0 - self.take(rows).mid_cdf(k) <= tail
 
-        def widen(hi: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            for _ in range(64):  # doubled until accepted: an upper end (the answer does not depend on it)
-                short = ~accept(hi, rows) & (hi < MAX_COUNT)
-                if not short.any():
-                    break
-                hi = np.where(short, np.minimum(hi * 2.0, MAX_COUNT), hi)
-            return hi
-
         guess, width = normal_quantile(self, 1.0 - tail) if near is None else (np.asarray(near, float), 1.0)
         return smallest_accepted(
-            self._upper_start(), accept, guess=guess, width=np.broadcast_to(width, guess.shape), widen=widen
-        )
+            self._upper_start(), accept, guess=guess, width=np.broadcast_to(width, guess.shape),
+            widen=doubling(accept, MAX_COUNT),
+        )  # fmt: skip
 
     def _upper_start(self) -> np.ndarray:
         """Where a search for an upper end starts: twice the expected count at 4 sds up, plus 10."""
