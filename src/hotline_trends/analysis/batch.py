@@ -122,7 +122,8 @@ def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
         return
     X = todo[0].design.X
     sizes = [len(p.time_offsets) for p in todo]
-    hosts = np.repeat([p.host_row for p in todo], sizes)  # each placebo fits its host's series
+    plan_of_job = np.repeat(np.arange(len(todo)), sizes)
+    hosts = np.array([p.host_row for p in todo])[plan_of_job]  # each placebo fits its host's series
     y = todo[0].panel.values[hosts]
     mask = np.concatenate([p.time_masks for p in todo])
     offset = None
@@ -130,10 +131,9 @@ def _fit_time(plans: list[Plan], gram: Gram, pending: list) -> None:
         offset = todo[0].offset[hosts]
         mask &= np.isfinite(offset)
         offset = np.nan_to_num(offset)
-    beta = np.concatenate([np.repeat(p.out["main"]["beta"][:1], n, axis=0) for p, n in zip(todo, sizes, strict=True)])
-    alpha = np.concatenate([np.repeat(p.out["main"]["alpha"][:1], n) for p, n in zip(todo, sizes, strict=True)])
+    beta, alpha = (np.stack([p.out["main"][f][0] for p in todo])[plan_of_job] for f in ("beta", "alpha"))
     cells = _window_cells(todo, [p.time_offsets for p in todo])
-    beta = _downdated(todo, sizes, X, y, offset, beta, alpha, cells)
+    beta = _downdated(todo, plan_of_job, X, y, offset, beta, alpha, cells)
     fits = fit_counts(
         y,
         X,
@@ -153,7 +153,7 @@ def _host_used(plan: Plan) -> np.ndarray:
     return used if plan.offset is None else used & np.isfinite(plan.offset[plan.host_row])
 
 
-def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
+def _downdated(plans, plan_of_job, X, y, offset, beta, alpha, cells) -> np.ndarray:
     """Each time placebo's start: the host's estimate moved by one scoring step for the few periods the
     placebo leaves out. At the host's estimate the score of its own periods is zero, so the step needs only
     those periods and the host's information less theirs; the fit then converges in one pass fewer.
@@ -162,15 +162,12 @@ def _downdated(plans, sizes, X, y, offset, beta, alpha, cells) -> np.ndarray:
     its window that the host's fit used.
     """
     job, period = cells
-    plan_of_job = np.repeat(np.arange(len(plans)), sizes)
     host_used = np.stack([_host_used(p) for p in plans])[plan_of_job[job], period]
     job, period = job[host_used], period[host_used]
     mu = means_at(beta, X, job=job, period=period, offset_at=None if offset is None else offset[job, period])
     scale = 1.0 / (1.0 + alpha[job] * mu)
     rows = X[period]
-    info = np.linalg.inv(
-        np.concatenate([np.repeat(p.out["main"]["cov"][:1], n, axis=0) for p, n in zip(plans, sizes, strict=True)])
-    )
+    info = np.linalg.inv(np.stack([p.out["main"]["cov"][0] for p in plans]))[plan_of_job]  # once per host
     np.subtract.at(info, job, (mu * scale)[:, None, None] * rows[:, :, None] * rows[:, None, :])
     score = np.zeros_like(beta)
     np.subtract.at(score, job, ((y[job, period] - mu) * scale)[:, None] * rows)
