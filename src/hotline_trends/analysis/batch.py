@@ -229,7 +229,7 @@ def _predictives(X: np.ndarray, pending: list[_Pending]) -> None:
         for plan, n in zip(part.plans, part.sizes, strict=True):
             jobs = slice(start, start + n)
             plan.out[part.key].update({
-                "pred": Predictive(pred.expected[jobs], pred.log_sd[jobs], pred.size[jobs]),
+                "pred": pred.take(jobs),
                 "observed": observed[jobs],
                 "p_upper": upper[jobs],
                 "z": z[jobs],  # each job's surprise, for the placebos

@@ -9,12 +9,6 @@ from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
-from hotline_trends.analysis.predictive import Predictive
-
-
-def take(pred: Predictive, rows) -> Predictive:
-    """The predictive distributions of some jobs."""
-    return Predictive(pred.expected[rows], pred.log_sd[rows], pred.size[rows])
 
 
 def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
@@ -77,7 +71,7 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
     space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
     target_start = arrays.timestamp(first_target)
     if space.size:
-        pred = take(main["pred"], space)
+        pred = main["pred"].take(space)
         for j, z, e in zip(space, main["z"][space], pred.expected, strict=True):
             region = panel.regions[plan.main_rows[j]]
             o = float(main["observed"][j])
@@ -87,7 +81,7 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
     time = plan.out.get("time")
     if time is not None:
         keep = np.flatnonzero(np.isfinite(time["p_upper"]))
-        pred = take(time["pred"], keep)
+        pred = time["pred"].take(keep)
         for j, z, e in zip(keep, time["z"][keep], pred.expected, strict=True):
             k = int(plan.time_offsets[j])
             first = arrays.timestamp(first_target + k)  # the window moved by k periods
