@@ -112,3 +112,12 @@ def test_a_store_from_before_event_types_is_upgraded_in_place(tipline, cli):
     assert set(kinds["event_type"]) == {"marathon", "rodeo"} and len(kinds) == 5
     assert query(tipline, "SELECT count(*) AS n FROM events WHERE event_id = 'super-bowl-2013'")["n"][0] == 1
     assert {e["event_id"] for e in _study(cli, "--type", "marathon")["events"]} == MARATHONS["races.ics"]
+
+
+def test_an_excel_events_file_gives_its_types_too(tipline, cli, tmp_path):
+    workbook = tmp_path / "races.xlsx"
+    pd.read_csv(CALENDARS / "races.csv", dtype=str).to_excel(workbook, sheet_name="Races", index=False)
+    assert cli("ingest", str(workbook)).code == 0
+    kinds = query(tipline, "SELECT event_id, event_type FROM events WHERE source_id = 'test_races'")
+    assert dict(zip(kinds["event_id"], kinds["event_type"], strict=True))["bos-apr21"] == "marathon"
+    assert {e["event_id"] for e in _study(cli, "--type", "Marathon")["events"]} == MARATHONS["races.csv"]
