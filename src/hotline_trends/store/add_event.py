@@ -19,6 +19,8 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 from hotline_trends.errors import InputRejected, Problem, UserError
 from hotline_trends.ingest.base import Incoming, text_frame
 from hotline_trends.ingest.regions import region_code
@@ -90,11 +92,18 @@ def incoming_rows(fields: NewEvent) -> list[Incoming]:
     return parts
 
 
-def _existing(store: Store, event_id: str) -> dict | None:
+def _existing(store: Store, event_id: str) -> str | None:
+    """'Super Bowl LXI (61), 2027-02-14, Inglewood CA' for a stored id, else None."""
     if not store.exists():
         return None
     found = query(store, "SELECT name, start_date, city, state FROM events WHERE event_id = ?", [event_id])
-    return None if found.empty else found.iloc[0].to_dict()
+    if found.empty:
+        return None
+    row = {
+        k: ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)) for k, v in found.iloc[0].items()
+    }
+    place = " ".join(p for p in (row["city"], row["state"]) if p)
+    return ", ".join(p for p in (row["name"], row["start_date"][:10], place) if p)
 
 
 class EventRejected(InputRejected):
@@ -122,9 +131,8 @@ def add_event(store: Store, fields: NewEvent, *, replace: bool = False, dry_run:
     taken = _existing(store, fields.event_id) if fields.event_id else None
     if taken and not replace:
         raise UserError(
-            f"there is already an event {fields.event_id!r} ({taken['name']}, {str(taken['start_date'])[:10]}, "
-            f"{taken['city'] or ''} {taken['state'] or ''}); choose another id, or replace it (the old row stays in "
-            "the history and `ingests remove` brings it back)".replace("  ", " ")
+            f"there is already an event {fields.event_id!r} ({taken}); choose another id, or replace it (the old "
+            "row stays in the history and `ingests remove` brings it back)"
         )
     try:
         return ingest(store, incoming_rows(fields), dry_run=dry_run)
