@@ -187,6 +187,9 @@ EVENTS = TableSpec(
         # From calendars: the LOCATION as written, and why the row needs a person (e.g. no state found).
         Column("location"),
         Column("flag"),
+        # The user's own type, as written ("Marathon"); events of one type are pooled together. Empty: the
+        # type is what comes before the year in event_id (super-bowl-2013 -> super-bowl).
+        Column("event_type", example="marathon"),
     ),
     key=("event_id",),
     rules=(
@@ -201,6 +204,11 @@ EVENTS = TableSpec(
             f"state {{value!r}} is not a known region code; {REGION_HINT}",
         ),
         Rule("attendance", "attendance < 0", "attendance {value} is negative; use a head count, 0 or more"),
+        Rule(
+            "event_type",
+            "event_type IS NOT NULL AND NOT regexp_matches(event_type, '[A-Za-z0-9]')",
+            "event_type {value!r} has no letters or digits; name the type, e.g. 'marathon' or 'Street festival'",
+        ),
     ),
 )
 

@@ -98,10 +98,10 @@ def test_the_event_types_page_pools_super_bowls_with_q_values(store):
     assert not app.exception
     assert [t.value for t in app.title] == ["Event types"]
     assert "Pooled verdict: cannot tell" in [s.value for s in app.subheader]
-    assert _metrics(app)["Events tested"] == "8 of 20"
+    assert _metrics(app)["Events tested"] == "8 of 22"  # Super Bowls 2007-2028, LXI and LXII upcoming
     assert _metrics(app)["Observed / expected (pooled)"] == "0.96"
     table_ = next(df.value for df in app.dataframe if "q_value" in df.value.columns)
-    assert len(table_) == 20 and table_["q_value"].notna().sum() == 8
+    assert len(table_) == 22 and table_["q_value"].notna().sum() == 8
     assert any("would by chance alone" in m.value for m in app.markdown)
     assert _titles(app)[0] == "Super Bowl: pooled relative-time profile (nhth cases)"
 

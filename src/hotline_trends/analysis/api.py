@@ -13,12 +13,14 @@ Example (with frames from ``store.read``)::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from hotline_trends.analysis import agencypanel
 from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
-from hotline_trends.analysis.eventtypes import match_type, with_types
+from hotline_trends.analysis.eventtypes import exact_type, match_type, pick_events, with_types
 from hotline_trends.analysis.inputs import check_series, event_row, population_offset, prepare
 from hotline_trends.analysis.panel import panel_from_regions
 from hotline_trends.analysis.power import PowerResult, power
@@ -74,20 +76,24 @@ def study(
     observations: pd.DataFrame,
     events: pd.DataFrame,
     agencies: pd.DataFrame,
-    name: str,
     dataset: str,
     metric: str,
+    name: str | None = None,
+    event_type: str | None = None,
+    event_ids: Sequence[str] | None = None,
     population: pd.DataFrame | None = None,
     level: str = "state",
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     settings: Settings | None = None,
 ) -> StudyResult:
-    """Every instance of an event type, pooled (``study`` in the CLI)."""
+    """Events pooled (``study`` in the CLI): every instance of a type, or the events listed.
+
+    Give exactly one of ``name`` (a type by id or label text, matched loosely), ``event_type`` (a type id
+    exactly, e.g. a user's own 'marathon') or ``event_ids`` (any events, pooled as one group).
+    """
     check_series(observations, dataset=dataset, metric=metric)
-    kind = match_type(events, name)
-    typed = with_types(events)
-    instances = typed[typed["event_type"] == kind]
+    kind, label, instances = _instances(events, name=name, event_type=event_type, event_ids=event_ids)
     items, offsets, pop_sources, panels = [], {}, set(), {}
     for _, row in instances.iterrows():
         prepared = prepare(
@@ -103,9 +109,32 @@ def study(
                 pop_sources.update(used)
         items.append((panel, prepared.spec, prepared.reason))
     return run_study(
-        items, event_type=kind, label=str(instances["type_label"].iloc[0]), dataset=dataset, metric=metric,
+        items, event_type=kind, label=label, dataset=dataset, metric=metric,
         settings=settings, offsets=offsets, extra_sources=tuple(sorted(pop_sources)),
     )  # fmt: skip
+
+
+SELECTION = "selection"  # the event_type of a study of listed events of more than one type
+
+
+def _instances(
+    events: pd.DataFrame, *, name: str | None, event_type: str | None, event_ids: Sequence[str] | None
+) -> tuple[str, str, pd.DataFrame]:
+    """(type id, label, event rows) of a study request; UserError when it names nothing or too much."""
+    given = [k for k, v in (("name", name), ("event_type", event_type), ("event_ids", event_ids)) if v is not None]
+    if len(given) != 1:
+        raise UserError("name the events to pool one way: by type name, by exact type id, or by listing their ids")
+    typed = with_types(events)
+    if event_ids is not None:
+        ids = pick_events(events, event_ids)
+        rows = typed.set_index("event_id", drop=False).loc[ids]
+        kinds = rows["event_type"].unique()
+        if len(kinds) == 1:
+            return str(kinds[0]), str(rows["type_label"].iloc[0]), rows
+        return SELECTION, f"{len(ids)} selected events ({len(kinds)} types)", rows
+    kind = exact_type(events, event_type) if event_type is not None else match_type(events, str(name))
+    rows = typed[typed["event_type"] == kind]
+    return kind, str(rows["type_label"].iloc[0]), rows
 
 
 def detectability(

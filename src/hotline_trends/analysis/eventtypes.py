@@ -1,14 +1,17 @@
 """Event types: every Super Bowl is one instance of the type ``super-bowl``.
 
-The type is the part of ``event_id`` before its year (``super-bowl-2013`` → ``super-bowl``,
-``fifa-world-cup-2026-dallas`` → ``fifa-world-cup``); the label is what the instances' names share, without
-years, numerals and remarks in parentheses ("Super Bowl XLVII (47)" and "Super Bowl 50" → "Super Bowl").
+An event's type is its ``event_type`` column when the file gave one ("Marathon" → ``marathon``, "Super
+Bowl" → ``super-bowl``); otherwise the part of ``event_id`` before its year (``super-bowl-2013`` →
+``super-bowl``, ``fifa-world-cup-2026-dallas`` → ``fifa-world-cup``). The label is what the instances' names
+share, without years, numerals and remarks in parentheses ("Super Bowl XLVII (47)" and "Super Bowl 50" →
+"Super Bowl"); when the names share nothing, the type as the user wrote it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -32,6 +35,17 @@ def event_type(event_id: str) -> str:
         if i > 0 and YEAR.match(part):
             return "-".join(parts[:i])
     return str(event_id)
+
+
+def type_slug(text: str) -> str:
+    """A written type as a type id: lower case, words joined by '-'.
+
+    Example:
+        >>> type_slug("Super Bowl"), type_slug("  Street festival / fair "), type_slug("Fiesta Señora")
+        ('super-bowl', 'street-festival-fair', 'fiesta-senora')
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def type_label(names: Iterable[str]) -> str:
@@ -65,11 +79,99 @@ def _words(name: str) -> list[str]:
     return [w for w in text.split() if not YEAR.match(w)]
 
 
+def _shared_words(names: list[str]) -> str:
+    """The label two or more names share, or '' (one name, or names with no words in common)."""
+    lists = [w for w in map(_words, names) if w]
+    if len(lists) < 2 or any(w[0].lower() != lists[0][0].lower() for w in lists):
+        return ""
+    return type_label(names)
+
+
+def _written(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def _humane(written: str) -> str:
+    """A type as people read it: 'street-festival' (from a calendar) -> 'Street festival'; 'Marathon' stays."""
+    if written == type_slug(written):
+        words = re.sub(r"[-_]+", " ", written).strip()
+        return words[:1].upper() + words[1:]
+    return written
+
+
 def with_types(events: pd.DataFrame) -> pd.DataFrame:
-    """The events with ``event_type`` and ``type_label`` columns added."""
-    out = events.assign(event_type=events["event_id"].map(event_type))
-    labels = out.groupby("event_type")["name"].agg(lambda s: type_label(s.tolist()))
+    """The events with their type (``event_type``, a slug) and its ``type_label``.
+
+    A written ``event_type`` wins over the id rule, so a calendar whose ids carry no year pattern can still
+    be pooled by type.
+    """
+    written = events["event_type"].map(_written) if "event_type" in events else pd.Series("", index=events.index)
+    derived = events["event_id"].map(event_type)
+    kinds = [type_slug(w) or d for w, d in zip(written, derived, strict=True)]
+    out = events.assign(event_type=pd.Series(kinds, index=events.index, dtype="str"))
+    labels = {}
+    for kind, group in out.groupby("event_type", sort=False):
+        names = group["name"].astype(str).tolist()
+        texts = [w for w in written.loc[group.index] if w]
+        label = _shared_words(names) or (
+            _humane(max(sorted(set(texts)), key=texts.count)) if texts else type_label(names)
+        )
+        labels[kind] = label or kind
     return out.assign(type_label=out["event_type"].map(labels))
+
+
+def type_table(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event type: ``event_type``, ``type_label``, ``n`` (events), the biggest types first."""
+    typed = with_types(events)
+    table = typed.groupby(["event_type", "type_label"]).size().reset_index(name="n")
+    return table.sort_values(["n", "event_type"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _listing(table: pd.DataFrame, limit: int = 40) -> str:
+    shown = [f"{t} ({label}, {n})" for t, label, n in table[["event_type", "type_label", "n"]].itertuples(index=False)]
+    more = f", ... and {len(shown) - limit} more" if len(shown) > limit else ""
+    return ", ".join(shown[:limit]) + more
+
+
+def exact_type(events: pd.DataFrame, kind: str) -> str:
+    """The type id ``kind`` names exactly (written any way: 'Super Bowl', 'super-bowl').
+
+    Raises:
+        UserError: no type has that id; the message lists the types that exist, with their sizes.
+    """
+    wanted = type_slug(kind)
+    table = type_table(events)
+    if wanted and wanted in set(table["event_type"]):
+        return wanted
+    close = difflib.get_close_matches(wanted, table["event_type"].tolist(), n=5, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UserError(
+        f"no event type {kind!r}; {hint}Types that exist (id, label, events): {_listing(table)}. "
+        "Give an event its type with an event_type column in its file, or list events with --events ID,ID"
+    )
+
+
+def pick_events(events: pd.DataFrame, event_ids: Iterable[str]) -> list[str]:
+    """The ids asked for, each once and in the order given.
+
+    Raises:
+        UserError: none given, or some are unknown (each with the ids that look like it).
+    """
+    wanted = list(dict.fromkeys(e.strip() for e in event_ids if e and e.strip()))
+    if not wanted:
+        raise UserError("no event ids given; list them like --events super-bowl-2013,super-bowl-2014")
+    known = set(events["event_id"].astype(str))
+    unknown = [e for e in wanted if e not in known]
+    if unknown:
+        hints = []
+        for e in unknown:
+            close = close_event_ids(events, e, n=3)
+            hints.append(f"{e!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise UserError(
+            f"unknown event id{'s' if len(unknown) > 1 else ''} {'; '.join(hints)}. "
+            "List events with: hotline-trends events --name TEXT"
+        )
+    return wanted
 
 
 def match_type(events: pd.DataFrame, name: str) -> str:
@@ -96,7 +198,10 @@ def match_type(events: pd.DataFrame, name: str) -> str:
         return found[0]
     listing = ", ".join(f"{t} ({kinds[t]})" for t in sorted(found or kinds.index))
     if found:
-        raise UserError(f"{name!r} matches several event types: {listing}; name one of them")
+        raise UserError(
+            f"{name!r} matches several event types: {listing}; name one of them exactly (--type), "
+            "or pool chosen events with --events ID,ID,..."
+        )
     close = difflib.get_close_matches(slug, list(kinds.index), n=5, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UserError(f"no event type matches {name!r}{hint} Known types: {listing}")

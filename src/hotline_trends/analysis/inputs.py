@@ -14,7 +14,7 @@ import pandas as pd
 
 from hotline_trends.analysis import agencypanel
 from hotline_trends.analysis.eventplan import EventSpec
-from hotline_trends.analysis.eventtypes import close_event_ids, event_type, with_types
+from hotline_trends.analysis.eventtypes import close_event_ids, event_type, type_slug, with_types
 from hotline_trends.analysis.panel import Panel, panel_from_regions
 from hotline_trends.analysis.places import PlaceMatch, match_place
 from hotline_trends.analysis.rates import PER, latest_vintage
@@ -65,8 +65,10 @@ def make_spec(
     controls: tuple[str, ...] | None = None,
 ) -> EventSpec:
     """The spec of an event row; other instances of its type in the same state are kept out of the baseline."""
-    kind = event_type(row["event_id"])
-    same = events[(events["event_id"].map(event_type) == kind) & (events["event_id"] != row["event_id"])]
+    typed = with_types(events)
+    written = row.get("event_type")
+    kind = (type_slug(written) if isinstance(written, str) else "") or event_type(row["event_id"])
+    same = typed[(typed["event_type"] == kind) & (typed["event_id"] != row["event_id"])]
     same = same[same["state"] == row["state"]]
     exclude = tuple(make_window(s, e, days_before=days_before, days_after=days_after)
                     for s, e in zip(same["start_date"], same["end_date"], strict=True))  # fmt: skip

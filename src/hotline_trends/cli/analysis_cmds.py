@@ -61,12 +61,14 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def cmd_study(args: argparse.Namespace) -> int:
     frames = _frames(Store.default())
-    note(f"fitting every instance of {args.name!r} on {args.dataset} {args.metric} ...")
+    ids = [e for e in args.events.split(",") if e.strip()] if args.events is not None else None
+    what = f"{len(ids)} listed events" if ids is not None else f"every instance of {args.type or args.name!r}"
+    note(f"fitting {what} on {args.dataset} {args.metric} ...")
     result = api.study(
         observations=frames["observations"], events=frames["events"], agencies=frames["agencies"],
-        population=frames["population"] if args.rates else None, name=args.name, dataset=args.dataset,
-        metric=args.metric, level=args.level, days_before=args.days_before, days_after=args.days_after,
-        settings=_settings(args, profile=args.profile),
+        population=frames["population"] if args.rates else None, name=args.name, event_type=args.type,
+        event_ids=ids, dataset=args.dataset, metric=args.metric, level=args.level,
+        days_before=args.days_before, days_after=args.days_after, settings=_settings(args, profile=args.profile),
     )  # fmt: skip
     payload = result.to_dict()
     if not args.details:
@@ -203,13 +205,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         formatter_class=fmt,
         help="every instance of an event type: per-event verdicts with q-values, pooled effect, profile",
-        description="Analyse every instance of an event type (as `event` does), adjust the p-values for "
-        "multiple testing (Benjamini-Hochberg q-values), pool the events into one effect with a 95% interval, "
-        "and show the pooled ratio at relative periods t-k..t+k.\n\n" + VERDICT_HELP.replace("%%", "%"),
+        description="Analyse every instance of an event type, or the events you list (as `event` does), adjust "
+        "the p-values for multiple testing (Benjamini-Hochberg q-values), pool the events into one effect with "
+        "a 95% interval, and show the pooled ratio at relative periods t-k..t+k.\n\n"
+        "An event's type is the event_type column of its file (CATEGORIES in a calendar) when it has one, "
+        "else what comes before the year in its id (super-bowl-2013 -> super-bowl).\n\n"
+        + VERDICT_HELP.replace("%%", "%"),
         epilog='Examples:\n  hotline-trends study --name "Super Bowl"\n'
+        "  hotline-trends study --type marathon --dataset my_tipline --metric tips\n"
+        "  hotline-trends study --events super-bowl-2013,super-bowl-2016,ncaa-final-four-2013\n"
         "  hotline-trends study --name sxsw --dataset fbi_ucr_ht --metric actual_total --json",
     )
-    p.add_argument("--name", required=True, help="event type by name or id, e.g. 'Super Bowl' or super-bowl")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--name", help="event type by name or id, matched loosely, e.g. 'Super Bowl' or super-bowl")
+    which.add_argument("--type", help="event type id exactly, e.g. super-bowl or your own type 'marathon'")
+    which.add_argument("--events", metavar="ID,ID,...", help="pool these events (comma-separated event ids)")
     _common_series(p)
     _window_args(p)
     p.add_argument("--profile", type=int, default=2, help="relative periods either side in the profile (2)")

@@ -77,6 +77,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    if args.action == "add":
+        return _events_add(args)
     if args.action == "assign":
         from hotline_trends.store.assign import assign_event_state
 
@@ -93,6 +95,29 @@ def cmd_events(args: argparse.Namespace) -> int:
     shown = frame[columns + (["location", "flag"] if args.flagged else [])]
     empty = "no flagged events" if args.flagged else "no events match; try a shorter --name"
     emit(args.json, records(frame), table_text(shown, empty=empty))
+    return 0
+
+
+def _events_add(args: argparse.Namespace) -> int:
+    from hotline_trends.store.add_event import NewEvent, add_event
+
+    fields = NewEvent(
+        event_id=args.event_id, name=args.name, start_date=args.start, end_date=args.end or args.start,
+        city=args.city, state=args.state, venue=args.venue, attendance=args.attendance, event_type=args.type,
+        category=args.category, source=args.source,
+    )  # fmt: skip
+    report = add_event(Store.default(), fields, replace=args.replace, dry_run=args.dry_run)
+    if args.dry_run:
+        text = f"event {args.event_id!r} passes every check; dry run: nothing was written"
+    elif report.ingest_id is None:
+        text = f"event {args.event_id!r} is already in the store exactly like this; nothing changed"
+    else:
+        verb = "replaced" if report.revised else "added"
+        text = (
+            f"event {args.event_id!r} {verb} as ingest #{report.ingest_id} (source {report.detected['source_id']}); "
+            f"take it back with: hotline-trends ingests remove {report.ingest_id} --yes"
+        )
+    emit(args.json, report.to_dict(), text)
     return 0
 
 
@@ -176,3 +201,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--state", required=True, help="USPS code or name, e.g. TX or Texas")
     a.add_argument("--city")
     a.set_defaults(func=cmd_events, action="assign", name=None, year=None, flagged=False)
+
+    a = actions.add_parser(
+        "add",
+        parents=[common],
+        help="add an event of your own (e.g. an upcoming one), checked like an events file",
+        description="Add one event with the same checks and messages as an events file (ISO dates, end not "
+        "before start, a known state, attendance a whole number). It is logged as an ingest: `ingests "
+        "remove N --yes` takes it back. An id already in the store is refused unless --replace (the old row "
+        "then stays in the history). --type pools your events in `study --type`.",
+        epilog="Example: hotline-trends events add city-marathon-2027 --name 'City Marathon 2027' "
+        "--start 2027-04-18 --city Austin --state TX --type Marathon --source https://example.org/marathon",
+    )
+    a.add_argument("event_id", help="a short id without spaces, e.g. city-marathon-2027")
+    a.add_argument("--name", required=True, help="the event's name")
+    a.add_argument("--start", required=True, help="first day, ISO form: 2027-04-18")
+    a.add_argument("--end", help="last day, inclusive (default: the first day)")
+    a.add_argument("--city", default="")
+    a.add_argument("--state", default="", help="USPS code or name, e.g. TX or Texas")
+    a.add_argument("--venue", default="")
+    a.add_argument("--attendance", default="", help="a head count a source states (leave out if none)")
+    a.add_argument("--type", default="", help="your event type, e.g. Marathon (default: the id before the year)")
+    a.add_argument("--category", default="", help="sports, festival, convention, holiday, ...")
+    a.add_argument("--source", default="", help="a source id, or the URL where the event is announced")
+    a.add_argument("--replace", action="store_true", help="replace an event with this id (a logged revision)")
+    a.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    a.set_defaults(func=cmd_events, action="add", year=None, flagged=False)

@@ -8,6 +8,8 @@ input → output: VEVENTs → one event per occurrence with inclusive dates, cit
   choice is reported.
 - Yearly RRULEs are expanded within ``expand_from``..``expand_to`` (EXDATEs removed, RECURRENCE-ID
   overrides used); other frequencies keep their first date and are reported.
+- CATEGORIES: the first value is the event's type (``event_type``, as an id: "Street festival" ->
+  ``street-festival``; events of one type are pooled together) and, as a code, its ``category``.
 - An event whose LOCATION names no U.S. state is kept with an empty state and a ``flag``, and listed in
   ``detected['unresolved']`` so the user can assign it (``hotline-trends events assign ID --state TX``).
 """
@@ -29,7 +31,7 @@ from hotline_trends.ingest.sniff import sniff_text
 FORMAT = "ical"
 DEFAULT_RANGE = (date(2007, 1, 1), date(2030, 12, 31))  # the years the bundled data and events cover
 COLUMNS = ["event_id", "name", "category", "start_date", "end_date", "city", "state", "venue"]
-COLUMNS += ["date_basis", "location", "flag"]
+COLUMNS += ["date_basis", "location", "flag", "event_type"]
 
 
 def _day(value: date | datetime, zone: ZoneInfo | None) -> tuple[date, bool]:
@@ -137,7 +139,7 @@ def read_ical(
             not_expanded.append(name or uid)
         place = parse_location(str(event.get("LOCATION", "")))
         categories = event.get("CATEGORIES")
-        category = _category(categories)
+        category, kind = _category(categories), _type_text(categories)
         for begin in starts:
             event_id = _unique(f"{_slug(name)}-{begin.isoformat()}", used_ids)
             flag = ""
@@ -154,6 +156,7 @@ def read_ical(
                 "stated",
                 str(event.get("LOCATION", "")).strip(),
                 flag,
+                kind,
             ]
             rows.append((line, dict(zip(COLUMNS, values, strict=True))))
     if problems:
@@ -196,6 +199,15 @@ def _category(categories) -> str:
     first = categories[0] if isinstance(categories, list) else categories
     names = [str(c) for c in getattr(first, "cats", [first])]
     return re.sub(r"[^a-z0-9]+", "_", names[0].lower()).strip("_") if names else ""
+
+
+def _type_text(categories) -> str:
+    """The first CATEGORIES value as a type id ('Street festival' -> 'street-festival'): the user's event type."""
+    if categories is None:
+        return ""
+    first = categories[0] if isinstance(categories, list) else categories
+    names = [str(c).strip() for c in getattr(first, "cats", [first])]
+    return _slug(names[0]) if names and names[0] else ""
 
 
 def _unique(event_id: str, used: set[str]) -> str:

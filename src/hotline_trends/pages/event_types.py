@@ -50,7 +50,7 @@ def _types() -> dict[str, str]:
 
 @cached_per_version
 def _study(*, event_type: str, dataset: str, metric: str, rates: bool) -> StudyResult | str:
-    return analysed(api.study, name=event_type, dataset=dataset, metric=metric, rates=rates)
+    return analysed(api.study, event_type=event_type, dataset=dataset, metric=metric, rates=rates)
 
 
 @cached_per_version
