@@ -5,7 +5,7 @@ a page leave open: rows and cells without ``</tr>`` / ``</td>``, paragraphs ende
 parser streams events to a small collector (no tree is built), fed one line at a time so every event
 knows its line. Scripts, styles and templates are dropped; ``<br>`` and block elements end a text block,
 so sentences from different blocks never run together. A page over ``Limits.page_bytes`` is refused
-before it is read, and the cells of its tables count against ``Limits.grid_cells``.
+before it is read, and its tables may hold at most ``Limits.page_cells`` cells.
 """
 
 from __future__ import annotations
@@ -186,9 +186,9 @@ class _PageCollector:
 
     def _count_cell(self) -> None:
         self.cells += 1
-        if self.cells > self.limits.grid_cells:
+        if self.cells > self.limits.page_cells:
             raise UserError(
-                f"{self.file_name} line {self.line}: the page's tables have more than {self.limits.grid_cells:,} "
+                f"{self.file_name} line {self.line}: the page's tables have more than {self.limits.page_cells:,} "
                 "cells, the most a page is read with; save just the table you need as CSV and ingest that"
             )
 
@@ -211,7 +211,7 @@ def page_pieces(markup: str, *, file_name: str = "the page") -> list[Piece]:
         [('heading', 'In 2024'), ('text', 'Hi'), ('text', 'there'), ('table', [(1, ['TX', '1'])])]
 
     Raises:
-        UserError: the tables hold more than ``Limits.grid_cells`` cells, the read's time is up, or the parser
+        UserError: the tables hold more than ``Limits.page_cells`` cells, the read's time is up, or the parser
             gives up on the markup.
     """
     from lxml import etree

@@ -38,6 +38,7 @@ class Limits:
     grid_cells: int = 4_000_000  # rows x columns a reader holds in memory (every reader but tidy-csv)
     rows: int = 50_000_000  # data rows of a tidy CSV (read in bulk by the store)
     page_bytes: int = 16 * MB  # an HTML page or an iCalendar file, parsed as a whole
+    page_cells: int = 100_000  # table cells of one HTML page (the hotline's table has about 300)
     zip_bytes: int = 250 * MB  # the parts of an .xlsx workbook, uncompressed, together
     zip_ratio: int = 200  # uncompressed / compressed size of any part over ``zip_ratio_from`` bytes
     zip_ratio_from: int = 1 * MB
@@ -105,11 +106,11 @@ def size_text(n: float) -> str:
     """'125 MB', '8 MB', '512 KB' (decimal units, as file managers show them).
 
     Example:
-        >>> size_text(125_000_000), size_text(8 * MB), size_text(131_072), size_text(2_500_000)
-        ('125 MB', '8.0 MB', '131 KB', '2.5 MB')
+        >>> size_text(125_000_000), size_text(8 * MB), size_text(131_072), size_text(999_999_000)
+        ('125 MB', '8.0 MB', '131 KB', '1.0 GB')
     """
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= size:
+        if n >= size * 0.9995:  # 999.9 MB reads '1.0 GB', not '1000 MB'
             value = n / size
             return f"{value:.0f} {unit}" if value >= 10 else f"{value:.1f} {unit}"
     return f"{n:.0f} bytes"

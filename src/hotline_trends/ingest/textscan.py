@@ -125,6 +125,8 @@ def scan_text(path: Path, *, bom: bool, newline: str, limits: Limits) -> str:
 
 def _decode(scan: _Scan, decoder: codecs.IncrementalDecoder, chunk: bytes) -> None:
     pending = len(decoder.getstate()[0])
+    if not pending and chunk.isascii():
+        return  # ASCII is UTF-8; most chunks of a big table take this way, at memory speed
     try:
         text = decoder.decode(chunk)
     except UnicodeDecodeError as exc:
