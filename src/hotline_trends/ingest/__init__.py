@@ -48,7 +48,7 @@ class ReadOptions:
     year: int | None = None  # hotline tables / wide files without a year in a heading or column
     region: str | None = None  # a hotline page that does not say which state it is about
     vintage: str | None = None  # Census: the estimates' vintage ('v2024'), when the file name does not say
-    expand_from: date | None = None  # iCalendar: expand yearly recurrences from this day ...
+    expand_from: date | None = None  # iCalendar: expand repeating events from this day ...
     expand_to: date | None = None  # ... to this day (default 2007-01-01..2030-12-31)
     timezone: str | None = None  # iCalendar: the zone in which UTC times become dates
 
@@ -74,7 +74,7 @@ READERS: dict[str, Reader] = {
     for r in [
         Reader(
             "ical",
-            "iCalendar (.ics) events; yearly RRULEs expanded, LOCATION read as city/state",
+            "iCalendar (.ics) events; every RRULE/RDATE expanded, LOCATION read as city/state",
             lambda p, o: read_ical(p, expand_from=o.expand_from, expand_to=o.expand_to, timezone=o.timezone),
         ),
         Reader(
