@@ -232,11 +232,11 @@ def html_many_cells(folder: Path, full: bool) -> Path:
 # --- calendars ----------------------------------------------------------------------------------------------
 
 
-def _calendar(events: str) -> str:
+def ics_calendar(events: str) -> str:
     return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hotline-trends tests//hostile//EN\r\n{events}END:VCALENDAR\r\n"
 
 
-def _event(uid: str, start: str, extra: str = "", location: str = "Austin, TX") -> str:
+def ics_event(uid: str, start: str, extra: str = "", location: str = "Austin, TX") -> str:
     return (
         f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:Event {uid}\r\nDTSTART:{start}\r\n"
         f"{extra}LOCATION:{location.replace(',', chr(92) + ',')}\r\nEND:VEVENT\r\n"
@@ -245,20 +245,20 @@ def _event(uid: str, start: str, extra: str = "", location: str = "Austin, TX") 
 
 def rrule_secondly(folder: Path, full: bool) -> Path:
     path = folder / "every_second.ics"
-    path.write_text(_calendar(_event("s", "20240101T000000Z", "RRULE:FREQ=SECONDLY\r\n")), newline="")
+    path.write_text(ics_calendar(ics_event("s", "20240101T000000Z", "RRULE:FREQ=SECONDLY\r\n")), newline="")
     return path
 
 
 def events_100k(folder: Path, full: bool) -> Path:
     path = folder / "many_events.ics"
-    body = "".join(_event(f"e{i}", f"2024{1 + i % 12:02d}{1 + i % 28:02d}") for i in range(100_000))
-    path.write_text(_calendar(body), newline="")
+    body = "".join(ics_event(f"e{i}", f"2024{1 + i % 12:02d}{1 + i % 28:02d}") for i in range(100_000))
+    path.write_text(ics_calendar(body), newline="")
     return path
 
 
 def year_one(folder: Path, full: bool) -> Path:
     path = folder / "year_one.ics"
-    path.write_text(_calendar(_event("y", "00010101", "DTEND;VALUE=DATE:00010102\r\n")), newline="")
+    path.write_text(ics_calendar(ics_event("y", "00010101", "DTEND;VALUE=DATE:00010102\r\n")), newline="")
     return path
 
 
@@ -266,8 +266,8 @@ def long_location(folder: Path, full: bool) -> Path:
     """LOCATION fields built to make the place parser work quadratically; the events are kept, flagged."""
     path = folder / "locations.ics"
     crafted = [" " * 56_000 + "x", "1," * 28_000 + "x", "*" * 56_000 + "x", "Austin" + " TX" * 18_000]
-    body = "".join(_event(f"l{i}", "20240301", location=text) for i, text in enumerate(crafted))
-    path.write_text(_calendar(body), newline="")
+    body = "".join(ics_event(f"l{i}", "20240301", location=text) for i, text in enumerate(crafted))
+    path.write_text(ics_calendar(body), newline="")
     return path
 
 

@@ -10,7 +10,7 @@ import shutil
 from datetime import date
 
 import pytest
-from hostile_files import CASES, OBS_HEADER, OBS_ROW, obs_rows
+from hostile_files import CASES, OBS_HEADER, OBS_ROW, ics_calendar, ics_event, obs_rows
 from support import DATA, assert_unchanged, snapshot
 
 from hotline_trends.errors import UserError
@@ -170,3 +170,14 @@ def test_an_html_table_without_closing_tags_is_read(tmp_path):
     texas = rows[(rows["region"] == "TX") & (rows["period_start"] == "2024-01-01")]
     assert sorted(zip(texas["metric"], texas["value"], strict=True)) == [("cases", "1,360"), ("signals", "2,418")]
     assert rows.loc[rows["region"] == "TX", "_line"].tolist() == [10, 10, 24, 24]  # the line of each row
+
+
+def test_a_rule_is_counted_in_the_range_and_from_its_start(tmp_path):
+    daily = tmp_path / "daily_since_1970.ics"
+    daily.write_text(ics_calendar(ics_event("d", "19700101", "RRULE:FREQ=DAILY\r\n")), newline="")
+    options = ReadOptions(expand_from=date(2024, 1, 1), expand_to=date(2024, 12, 31))
+    assert read_tables(daily, options=options)[0].detected["events"] == 366  # 19,720 days from its start: fine
+    hourly = tmp_path / "hourly_since_1980.ics"
+    hourly.write_text(ics_calendar(ics_event("h", "19800101T000000Z", "RRULE:FREQ=HOURLY\r\n")), newline="")
+    with pytest.raises(UserError, match=r"repeats more than 200,000 times from its start; .* UNTIL or COUNT$"):
+        read_tables(hourly, options=options)

@@ -81,14 +81,18 @@ def _check_dates(event) -> str | None:
     return None
 
 
-def _count_rule(event, last: date, limits: Limits, name: str, line: int) -> None:
-    """Count the rule's dates lazily up to ``last`` and raise past ``limits.occurrences`` (before expanding)."""
+def _count_rule(event, first: date, last: date, limits: Limits, name: str, line: int) -> None:
+    """Count the rule's dates lazily and raise past the limits, before anything is expanded.
+
+    At most ``limits.occurrences`` dates in [first, last], and ten times that from DTSTART on (a rule is
+    worked out from its start, so an hourly rule begun in 1990 costs as much before the range as in it).
+    """
     from dateutil.rrule import rrulestr
 
     rules = event.get("RRULE")
     start = event.get("DTSTART").dt
     begin = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime.combine(start, time())
-    end = datetime.combine(last, time.max)
+    low, high = datetime.combine(first, time()), datetime.combine(last, time.max)
     for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
         # Only a count is wanted here, so times are compared as written (UTC or local alike).
         text = re.sub(r"(UNTIL=\d{8}(?:T\d{6})?)Z", r"\1", rule.to_ical().decode())
@@ -96,14 +100,18 @@ def _count_rule(event, last: date, limits: Limits, name: str, line: int) -> None
             dates = iter(rrulestr(text, dtstart=begin, ignoretz=True))
         except (ValueError, TypeError) as exc:
             raise _RuleError(f"RRULE:{text} cannot be read ({exc}); fix or remove the rule") from None
+        within = 0
         for n, when in enumerate(dates):
-            if when > end:
+            if when > high:
                 break
-            if n >= limits.occurrences:
+            within += when >= low
+            if within > limits.occurrences or n >= 10 * limits.occurrences:
+                over = within > limits.occurrences
+                span = f"{limits.occurrences:,} times in {first}..{last}" if over else f"{n:,} times from its start"
                 raise UserError(
-                    f"{name} line {line}: the event's rule (RRULE:{text[:80]}) repeats more than "
-                    f"{limits.occurrences:,} times by {last}; a calendar of events should repeat at most daily. "
-                    "Give the rule an UNTIL or COUNT, or pass --expand-from/--expand-to for a shorter range"
+                    f"{name} line {line}: the event's rule (RRULE:{text[:80]}) repeats more than {span}; a calendar "
+                    "of events should repeat at most daily. Give the rule an UNTIL or COUNT"
+                    + (", or pass --expand-from/--expand-to for a shorter range" if over else "")
                 )
             if n % 1024 == 0:
                 check_time(line)
@@ -192,7 +200,7 @@ def read_ical(
         spans = [(start, end)]
         if event.get("RECURRENCE-ID") is None and (event.get("RRULE") is not None or event.get("RDATE") is not None):
             try:
-                _count_rule(event, last, limits, path.name, line)
+                _count_rule(event, first, last, limits, path.name, line)
                 spans = _occurrences(event, first, last, zone)
             except _RuleError as exc:
                 problems.append(Problem(str(exc), line))
