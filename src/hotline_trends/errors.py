@@ -48,7 +48,9 @@ class InputRejected(UserError):
                 f"{self.file_name}: {self.bad_rows} bad row{'s' if self.bad_rows != 1 else ''} "
                 f"of {self.rows_read}; nothing was added. "
             )
-            head += "First problems:" if len(self.problems) > 1 else "The problem:"
+            if len(self.problems) == 1:  # one problem: one line, like every other error
+                return f"{head}The problem: {self.problems[0].render(self.file_name)}"
+            head += "First problems:"
             lines = [head] + ["  " + p.render(self.file_name) for p in self.problems[: self.shown]]
             if len(self.problems) > self.shown:
                 lines.append(f"  ... and {len(self.problems) - self.shown} more problems")

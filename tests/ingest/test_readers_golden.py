@@ -139,7 +139,7 @@ def test_wide_rows_skip_totals_and_empty_cells(expected):
     assert _value(rows, region="DC", period_start="2024-01-01") == []  # suppressed/empty: no row
 
 
-def test_ical_expands_yearly_rules_and_flags_unknown_states(expected):
+def test_ical_expands_repeats_and_flags_unknown_states(expected):
     rows = expected["ical"]["events"].set_index("event_id")
     fiesta = rows.loc["fiesta-senora-san-antonio-2023-04-20"]
     assert [str(fiesta["end_date"])[:10], fiesta["city"], fiesta["state"], fiesta["venue"]] == [
@@ -153,6 +153,9 @@ def test_ical_expands_yearly_rules_and_flags_unknown_states(expected):
     assert str(rows.loc["halftime-watch-party-2024-02-11", "start_date"])[:10] == "2024-02-11"  # UTC -> Pacific
     assert rows.loc["big-game-test-2025-02-09", "name"] == "Big Game Test"
     assert pd.isna(rows.loc["online-summit-2024-03-15", "state"])
+    meetings = sorted(str(d)[:10] for i, d in rows["start_date"].items() if i.startswith("weekly-meeting"))
+    days = ["01-02", "01-09", "01-16", "01-23", "01-30", "02-06", "02-13", "02-20", "02-27", "03-05"]
+    assert meetings == [f"2024-{day}" for day in days]  # a weekly rule is expanded (it used to be one event)
     assert "assign" in rows.loc["online-summit-2024-03-15", "flag"]
 
 
@@ -233,7 +236,10 @@ DETECTED = [
     ("wide", "by_metric_year_column.csv", {"layout": "one column per metric", "ignored_columns": ["% of all tips"]}),
     ("events", "semicolon_latin1_names.csv", {"delimiter": "semicolon", "place_names_mapped": 2}),
     ("events", "events.xlsx", {"sheet": "Events", "table": "events"}),
-    ("ical", "calendar.ics", {"vevents": 5, "events": 6, "not_expanded": ["Weekly Meeting"]}),
+    # Every frequency is expanded now: the weekly meeting's 10 dates are 10 events (it was 1, "not expanded").
+    ("ical", "calendar.ics", {"vevents": 5, "events": 15, "repeats_merged": 0}),
+    # Rows and cells without closing tags (valid HTML5) gave an empty table with the old parser.
+    ("hotline_table", "unclosed_rows.html", {"source": "HTML page", "tables_found": 2, "years": [2023, 2024]}),
 ]
 
 

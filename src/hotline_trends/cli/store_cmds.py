@@ -211,7 +211,7 @@ def add_read_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--region", help="hotline state pages that do not name their state, e.g. TX")
     g.add_argument("--vintage", help="Census files: the estimates' vintage, e.g. 2024 (default: from the file)")
     g.add_argument(
-        "--expand-from", type=_date, help="iCalendar: expand yearly events from this day (default 2007-01-01)"
+        "--expand-from", type=_date, help="iCalendar: expand repeating events from this day (default 2007-01-01)"
     )
     g.add_argument("--expand-to", type=_date, help="iCalendar: ... to this day (default 2030-12-31)")
     g.add_argument("--timezone", help="iCalendar: zone for UTC times, e.g. America/Chicago (default: the calendar's)")

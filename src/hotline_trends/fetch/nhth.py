@@ -18,10 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from hotline_trends.errors import UserError
-from hotline_trends.fetch.download import Page, download, save_raw
+from hotline_trends.fetch.download import DEFAULT_DEADLINE, MAX_PAGE_BYTES, Budget, Page, download, save_raw
 from hotline_trends.ingest.base import LINE, Incoming, NotThisFormat
 from hotline_trends.ingest.hotline_page import read_hotline_page
 from hotline_trends.ingest.hotline_table import read_hotline_table
+from hotline_trends.ingest.limits import reading
 from hotline_trends.ingest.regions import lookup
 from hotline_trends.paths import DATA_DIR, bundled_file
 from hotline_trends.schema import SPECS
@@ -93,7 +94,8 @@ def _parsed(page: Page, source_id: str, region: str | None) -> list[Incoming]:
         readers.insert(0, lambda: read_hotline_table(page.path))
     for read in readers:
         try:
-            incoming = read()
+            with reading(page.path.name):
+                incoming = read()
         except NotThisFormat:
             continue
         incoming.frame = incoming.frame.assign(source_id=source_id, reliability="high")
@@ -113,14 +115,19 @@ def fetch_nhth(
     base_url: str = DEFAULT_BASE_URL,
     raw_dir: Path = RAW_DIR,
     timeout: float = 20.0,
+    deadline: float = DEFAULT_DEADLINE,
+    max_bytes: int = MAX_PAGE_BYTES,
     today: date | None = None,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[IngestReport, list[Page]]:
     """Download, keep raw copies, parse and ingest the national page and the chosen state pages.
 
+    ``timeout`` bounds each read, ``deadline`` (seconds) the whole fetch, ``max_bytes`` each page.
+
     Raises:
-        UserError: a download failed (nothing written), or a page could not be parsed (raw copies kept).
+        UserError: a download failed or hit a limit (nothing written), or a page could not be parsed (raw
+            copies kept).
     """
     day = today or date.today()
     base = base_url.rstrip("/")
@@ -130,10 +137,11 @@ def fetch_nhth(
         for code, name in states(state_spec)
     ]
     pages = []
+    budget = Budget.start(deadline, max_bytes=max_bytes)
     for url, name, *_ in wanted:
         if progress:
             progress(f"downloading {url}")
-        pages.append(Page(url=url, name=name, content=download(url, timeout=timeout)))
+        pages.append(Page(url=url, name=name, content=download(url, timeout=timeout, budget=budget)))
     saved = [save_raw(page, raw_dir, day=day) for page in pages]
     parts = [_source_rows([(p, w[2], w[3]) for p, w in zip(saved, wanted, strict=True)])]
     for page, (_, _, source_id, _, region) in zip(saved, wanted, strict=True):

@@ -12,6 +12,9 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +28,7 @@ from hotline_trends.ingest.grid import TEXT, XLSX, file_kind
 from hotline_trends.ingest.hotline_page import read_hotline_page
 from hotline_trends.ingest.hotline_table import read_hotline_table
 from hotline_trends.ingest.ical import read_ical
+from hotline_trends.ingest.limits import reading
 from hotline_trends.ingest.tidy import read_tidy_csv
 from hotline_trends.ingest.tidy_table import read_tidy_table
 from hotline_trends.ingest.wide import read_wide
@@ -44,7 +48,7 @@ class ReadOptions:
     year: int | None = None  # hotline tables / wide files without a year in a heading or column
     region: str | None = None  # a hotline page that does not say which state it is about
     vintage: str | None = None  # Census: the estimates' vintage ('v2024'), when the file name does not say
-    expand_from: date | None = None  # iCalendar: expand yearly recurrences from this day ...
+    expand_from: date | None = None  # iCalendar: expand repeating events from this day ...
     expand_to: date | None = None  # ... to this day (default 2007-01-01..2030-12-31)
     timezone: str | None = None  # iCalendar: the zone in which UTC times become dates
 
@@ -70,7 +74,7 @@ READERS: dict[str, Reader] = {
     for r in [
         Reader(
             "ical",
-            "iCalendar (.ics) events; yearly RRULEs expanded, LOCATION read as city/state",
+            "iCalendar (.ics) events; every RRULE/RDATE expanded, LOCATION read as city/state",
             lambda p, o: read_ical(p, expand_from=o.expand_from, expand_to=o.expand_to, timezone=o.timezone),
         ),
         Reader(
@@ -123,10 +127,23 @@ READERS: dict[str, Reader] = {
 def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> list[Incoming]:
     """Read ``path`` with the named reader, or with the first reader that recognises it.
 
+    Every read runs within the budgets of ``ingest.limits`` (size, lines, cells, rows, time).
+
     Raises:
-        UserError: the file is missing, no reader recognises it, or the forced reader rejects it.
+        UserError: the file is missing, no reader recognises it, the forced reader rejects it, or the file
+            breaks a limit.
     """
-    options = options or ReadOptions()
+    with reading(path.name):
+        try:
+            return _read_tables(path, fmt=fmt, options=options or ReadOptions())
+        except (csv.Error, OverflowError, RecursionError, zipfile.BadZipFile, zlib.error) as exc:
+            # Parsers of damaged files raise these from deep inside; the user needs a sentence, not a trace.
+            raise UserError(f"{path.name}: the file could not be read ({type(exc).__name__}: {exc})") from None
+        except MemoryError:
+            raise UserError(f"{path.name}: the file needs more memory than this machine has; split it") from None
+
+
+def _read_tables(path: Path, *, fmt: str | None, options: ReadOptions) -> list[Incoming]:
     if not path.exists():
         raise UserError(f"{path}: no such file; check the path")
     if path.is_dir():

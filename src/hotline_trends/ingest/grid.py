@@ -12,18 +12,28 @@ import csv
 import io
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hotline_trends.errors import UserError
 from hotline_trends.ingest.base import CsvLayout
+from hotline_trends.ingest.limits import Limits, check_time, current, size_text
 from hotline_trends.ingest.rows import iter_records
-from hotline_trends.ingest.sniff import DELIMITER_NAMES, DELIMITERS, SAMPLE_BYTES, binary_kind, sniff_text
+from hotline_trends.ingest.sniff import (
+    DELIMITER_NAMES,
+    DELIMITERS,
+    SAMPLE_BYTES,
+    binary_kind,
+    check_first_line,
+    sniff_text,
+)
 
 XLSX = "xlsx"
 TEXT = "text"
+T = TypeVar("T")
 
 
 def file_kind(path: Path) -> str:
@@ -40,6 +50,7 @@ def file_kind(path: Path) -> str:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 if "xl/workbook.xml" in archive.namelist():
+                    check_zip(path.name, archive.infolist(), current())
                     return XLSX
         raise UserError(
             f"{path.name}: this looks like a zip archive (an .xlsx workbook is one) but it is not an Excel "
@@ -48,6 +59,34 @@ def file_kind(path: Path) -> str:
     if binary_kind(head):
         sniff_text(path)  # raises the shared message for binary and UTF-16 files
     return TEXT
+
+
+def check_zip(file_name: str, parts: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a workbook whose parts would expand to an absurd size, before anything is expanded.
+
+    The sizes come from the zip's directory; ``zipfile`` never inflates a part past its stated size, so a
+    part that lies about it fails its checksum instead of filling memory.
+    """
+    if len(parts) > limits.zip_parts:
+        raise UserError(
+            f"{file_name}: the workbook holds {len(parts):,} files, more than the {limits.zip_parts:,} a workbook "
+            "is read with; save the sheet you need as a new .xlsx or as CSV"
+        )
+    total = sum(p.file_size for p in parts)
+    if total > limits.zip_bytes:
+        raise UserError(
+            f"{file_name}: the workbook would expand to {size_text(total)} (from {size_text(sum(p.compress_size for p in parts))}), "
+            f"over the {size_text(limits.zip_bytes)} a workbook may expand to; nothing was read. Save the sheet you "
+            "need as CSV and ingest that"
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > limits.zip_ratio_from and ratio > limits.zip_ratio:
+            raise UserError(
+                f"{file_name}: the workbook part {part.filename} would expand {ratio:,.0f} times (to "
+                f"{size_text(part.file_size)}), over the {limits.zip_ratio}x a real sheet compresses by; this is a "
+                "zip bomb or a damaged file, and nothing was read. Save the sheet you need as CSV and ingest that"
+            )
 
 
 @dataclass
@@ -78,7 +117,8 @@ def read_grid(path: Path, *, sheet: str | None = None) -> Grid:
     sniff = sniff_text(path)
     delimiter = guess_grid_delimiter(sniff.sample)
     layout = CsvLayout(path=path, encoding=sniff.encoding, delimiter=delimiter, header_line=0, header=(), columns=())
-    rows = [(line, [f.strip() for f in fields]) for line, fields in iter_records(layout)]
+    budget = _CellBudget(path.name, current())
+    rows = [(line, [f.strip() for f in budget.take(line, fields)]) for line, fields in iter_records(layout)]
     detected = {
         "encoding": sniff.label,
         "delimiter": DELIMITER_NAMES[delimiter],
@@ -94,10 +134,42 @@ def peek_grid(path: Path, *, sheet: str | None = None, rows: int = 30) -> Grid:
     else:
         sniff = sniff_text(path)
         delimiter = guess_grid_delimiter(sniff.sample)
+        check_first_line(path, sniff, delimiter)
         lines = sniff.sample.splitlines()[:rows]
         parsed = csv.reader(lines, delimiter=delimiter)
-        grid = Grid(path.name, [(i, [f.strip() for f in fields]) for i, fields in enumerate(parsed, start=1)])
+        budget = _CellBudget(path.name, current())
+        grid = Grid(
+            path.name, [(i, [f.strip() for f in budget.take(i, fields)]) for i, fields in enumerate(parsed, start=1)]
+        )
     return grid
+
+
+class _CellBudget:
+    """Counts the cells a reader holds in memory; a clear error past the row width or the total."""
+
+    def __init__(self, file_name: str, limits: Limits) -> None:
+        self.file_name, self.limits, self.cells = file_name, limits, 0
+
+    def take(self, line: int, cells: Sequence[T]) -> Sequence[T]:
+        limits = self.limits
+        if len(cells) > limits.columns:
+            raise UserError(
+                f"{self.file_name} line {line}: the row has {len(cells):,} cells; at most {limits.columns:,} are "
+                "read (Excel's own limit). Check the delimiter, or keep only the columns you need"
+            )
+        self.total(line, self.cells + len(cells))
+        if line % 1024 == 0:
+            check_time(line)
+        return cells
+
+    def total(self, line: int, cells: int) -> None:
+        self.cells = cells
+        if cells > self.limits.grid_cells:
+            raise UserError(
+                f"{self.file_name} line {line}: more than {self.limits.grid_cells:,} cells (rows x columns), the "
+                "most this reader holds at once; nothing was added. Keep only the rows and columns you need, or "
+                "save the data as a tidy CSV (read in bulk, without this limit)"
+            )
 
 
 def guess_grid_delimiter(sample: str) -> str:
@@ -125,15 +197,22 @@ def _read_sheet(path: Path, sheet: str | None, *, limit: int | None = None) -> G
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise UserError(f"{path.name}: the workbook could not be opened ({exc}); save it again from Excel") from None
+    budget = _CellBudget(path.name, current())
     try:
         names = book.sheetnames
         chosen = _pick_sheet(path.name, names, sheet)
         rows = []
         for number, cells in enumerate(book[chosen].iter_rows(max_row=limit), start=1):
+            budget.take(number, cells)
             rows.append((number, [cell_text(c.value, getattr(c, "number_format", "")) for c in cells]))
+    except UserError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while its rows are read, in many ways
+        raise UserError(f"{path.name}: the sheet could not be read ({exc}); save it again from Excel") from None
     finally:
         book.close()
     width = max((len(cells) for _, cells in rows), default=0)
+    budget.total(len(rows), width * len(rows))  # rows are padded to the widest one
     rows = [(n, cells + [""] * (width - len(cells))) for n, cells in rows]
     return Grid(
         file_name=path.name, rows=rows, detected={"workbook": "Excel (.xlsx)", "sheet": chosen, "sheets": names}

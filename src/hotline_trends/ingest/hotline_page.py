@@ -16,22 +16,30 @@ from pathlib import Path
 from hotline_trends.errors import Problem, UserError
 from hotline_trends.ingest.base import Incoming, NotThisFormat, rows_incoming
 from hotline_trends.ingest.grid import TEXT, file_kind
-from hotline_trends.ingest.html_text import clean, decode_page, looks_like_html, page_pieces
+from hotline_trends.ingest.html_text import check_page_size, clean, decode_page, looks_like_html, page_pieces
+from hotline_trends.ingest.limits import check_time
+from hotline_trends.ingest.limits import current as current_limits
 from hotline_trends.ingest.regions import lookup, region_code
 from hotline_trends.ingest.sniff import sniff_text
 from hotline_trends.ingest.words import ALL_TIME_RE, HOTLINE_METRICS, heading_year, year_period
 
 FORMAT = "hotline-page"
 COLUMNS = ["dataset", "region", "period_start", "period_end", "metric", "value"]
+# Every pattern here runs on text from the file, so each is linear in its input: a number is only tried where
+# a run of digits starts (the look-behinds), and a place name is at most 60 characters. (An earlier version
+# tried the next-sentence test at every digit of a long run: 39 s on 56 KB of crafted text.)
+NUMBER_START = r"(?<![\d.,])"
 START = (
-    r"(?<![\d.,])(?P<value>\d[\d,.]*\d|\d)\s+(?P<what>signal|call|case|victim)s?\s+(?:were|was|have been|has been)\s+"
+    NUMBER_START
+    + r"(?P<value>\d[\d,.]*\d|\d)\s+(?P<what>signal|call|case|victim)s?\s+(?:were|was|have been|has been)\s+"
 )
 # The rest of a sentence runs to a full stop or to the start of the next sentence (copied text may have
 # no full stops between lines).
-NEXT = r"\d[\d,.]*\s+(?:signal|call|case|victim)s?\s+(?:were|was|have been|has been)\b"
+NEXT = NUMBER_START + r"\d[\d,.]*\s+(?:signal|call|case|victim)s?\s+(?:were|was|have been|has been)\b"
 SENTENCE = re.compile(START + rf"(?:received|identified|reported|made)(?P<rest>(?:(?!{NEXT})[^.;!?])*)", re.IGNORECASE)
 IN_YEAR = re.compile(r"\b(?:in|during)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][A-Za-z.'’ -]*?)\s*(?=$|,|\bin\b|\bduring\b|\bsince\b)")
+FROM_PLACE = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][A-Za-z.'’ -]{0,60}?)\s*(?=$|,|\bin\b|\bduring\b|\bsince\b)")
+REST_CHARS = 300
 HEADING_NOISE = re.compile(r"\b(hotline|statistics|stats|data|state|report|national human trafficking)\b|[:|–—-]", re.I)
 
 
@@ -40,11 +48,14 @@ def _blocks(path: Path) -> tuple[list[tuple[str, int, str]], str, str]:
     sniff = sniff_text(path)
     if looks_like_html(sniff.sample):
         markup, encoding = decode_page(path)
-        pieces = [(p.kind, p.line, p.text) for p in page_pieces(markup) if p.kind != "table"]
+        pieces = [(p.kind, p.line, p.text) for p in page_pieces(markup, file_name=path.name) if p.kind != "table"]
         return pieces, "HTML page", encoding
+    check_page_size(path, current_limits(), what="page")
     text = path.read_text(encoding=sniff.encoding, errors="replace")
     blocks, current = [], []
     for number, line in enumerate([*text.splitlines(), ""], start=1):
+        if number % 4096 == 0:
+            check_time(number)
         if line.strip():
             current.append((number, line.strip()))
             continue
@@ -55,6 +66,10 @@ def _blocks(path: Path) -> tuple[list[tuple[str, int, str]], str, str]:
             blocks.append(("text", current[0][0], "\n".join(t for _, t in current)))
         current = []
     return blocks, "text", sniff.label
+
+
+def _shown(sentence: str) -> str:
+    return sentence if len(sentence) <= 200 else sentence[:200] + "…"
 
 
 def _page_region(blocks: list[tuple[str, int, str]]) -> str | None:
@@ -87,7 +102,8 @@ def read_hotline_page(path: Path, *, region: str | None = None) -> Incoming:
             continue
         for match in SENTENCE.finditer(text):
             line_of = line + text.count("\n", 0, match.start())  # text copies keep their line breaks
-            rest, sentence = match.group("rest"), clean(match.group(0))
+            # The year and place follow within a few words; bounding the text bounds every search on it.
+            rest, sentence = match.group("rest")[:REST_CHARS], _shown(clean(match.group(0)))
             place = FROM_PLACE.search(rest)
             if place:
                 places.setdefault(region_code(place.group(1)), (line_of, place.group(1)))

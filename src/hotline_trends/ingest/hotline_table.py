@@ -143,7 +143,7 @@ def read_hotline_table(path: Path, *, sheet: str | None = None, year: int | None
     kind = file_kind(path)
     if kind == TEXT and looks_like_html(sniff_text(path).sample):
         markup, encoding = decode_page(path)
-        tables = _tables_in_page(page_pieces(markup))
+        tables = _tables_in_page(page_pieces(markup, file_name=path.name))
         detected = {"source": "HTML page", "encoding": encoding}
     else:
         if kind == TEXT and not _is_hotline_header_in(sniff_text(path).sample):

@@ -1,7 +1,11 @@
 """A saved web page as a sequence of headings, text blocks and tables, each with its source line.
 
-Uses the standard library's ``html.parser`` (no lxml needed). Scripts, styles and templates are dropped;
-``<br>`` and block elements end a text block, so sentences from different blocks never run together.
+Parsed by libxml2's HTML parser (through lxml, whose tokenizer follows HTML5), which closes what HTML lets
+a page leave open: rows and cells without ``</tr>`` / ``</td>``, paragraphs ended by the next block. The
+parser streams events to a small collector (no tree is built), fed one line at a time so every event
+knows its line. Scripts, styles and templates are dropped; ``<br>`` and block elements end a text block,
+so sentences from different blocks never run together. A page over ``Limits.page_bytes`` is refused
+before it is read, and its tables may hold at most ``Limits.page_cells`` cells.
 """
 
 from __future__ import annotations
@@ -9,13 +13,18 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+
+from hotline_trends.errors import UserError
+from hotline_trends.ingest.limits import Limits, check_time, current, size_text
+from hotline_trends.ingest.sniff import sniff_text
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
 BLOCKS = {"p", "div", "li", "section", "article", "header", "footer", "br", "dt", "dd", "main", "nav", "ul", "ol"}
 SKIP = {"script", "style", "template", "noscript", "svg", "head"}
 CELLS = {"td", "th"}
+# No backtracking: '[^>]' cannot run past the tag, and the whole search is within the first 4 KB.
+META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset=[\"']?([A-Za-z0-9_-]{1,40})", re.IGNORECASE)
 
 
 @dataclass
@@ -37,29 +46,59 @@ def looks_like_html(sample: str) -> bool:
         >>> looks_like_html("a,b")
         False
     """
-    # Browsers and servers put comments first ("<!-- saved from url=... -->", a licence header).
-    head = re.sub(r"<!--.*?-->", "", sample[:16384], flags=re.S).lstrip("\ufeff \r\n\t").lower()
+    head = _after_comments(sample[:16384]).lower()
     return head.startswith(("<!doctype html", "<html", "<table", "<?xml")) or bool(
         re.search(r"<(html|body|table|h[1-6])[\s>]", head[:2048])
     )
 
 
-def decode_page(path: Path) -> tuple[str, str]:
-    """The page's text and the encoding used: a BOM, then the <meta charset>, then UTF-8, else Windows-1252."""
+def _after_comments(text: str) -> str:
+    """The text after any leading comments and blanks (browsers and servers put "<!-- saved from ... -->" first).
+
+    A loop of ``str.find`` rather than a regular expression: an unclosed ``<!--`` repeated costs linear time.
+    """
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in "\ufeff \r\n\t":
+            pos += 1
+        if not text.startswith("<!--", pos):
+            return text[pos:]
+        end = text.find("-->", pos + 4)
+        if end < 0:
+            return ""
+        pos = end + 3
+
+
+def decode_page(path: Path, *, limits: Limits | None = None) -> tuple[str, str]:
+    """The page's text and the encoding used: a BOM, then the <meta charset>, then what the whole file is.
+
+    Raises:
+        UserError: the page is over ``Limits.page_bytes``, or fails the whole-file text checks (``sniff_text``).
+    """
+    check_page_size(path, limits or current(), what="page")
+    sniff = sniff_text(path)
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.IGNORECASE)
+    declared = META_CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
         try:
             return data.decode(name), name.upper() + " (declared by the page)"
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Latin-1 (Windows-1252)"
+    return data.decode(sniff.encoding, errors="replace"), sniff.label
+
+
+def check_page_size(path: Path, limits: Limits, *, what: str) -> None:
+    """Refuse a file that is parsed as a whole (a page, a calendar) when it is over ``limits.page_bytes``."""
+    size = path.stat().st_size
+    if size > limits.page_bytes:
+        raise UserError(
+            f"{path.name}: the {what} is {size_text(size)}; a {what} over {size_text(limits.page_bytes)} is not read "
+            "(a hotline statistics page is well under 1 MB). Save just the table or events you need as CSV and "
+            "ingest that"
+        )
 
 
 def clean(text: str) -> str:
@@ -67,9 +106,14 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+class _PageCollector:
+    """lxml parser target: turns start/end/data events into pieces. ``line`` is the line being fed."""
+
+    def __init__(self, limits: Limits, file_name: str) -> None:
+        self.limits, self.file_name = limits, file_name
+        self.line = 1
+        self._cursor = 1  # the line where the last event happened: text after it starts there
+        self.cells = 0
         self.pieces: list[Piece] = []
         self._skip = 0
         self._text: list[str] = []
@@ -81,30 +125,35 @@ class _PageParser(HTMLParser):
         self._row_line = 0
         self._cell: list[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrib: dict) -> None:
+        self._cursor = self.line
+        tag = tag.lower()
         if tag in SKIP:
             self._skip += 1
             return
         if tag == "table":
             self._flush()
-            self._tables.append(Piece("table", self.getpos()[0]))
+            self._tables.append(Piece("table", self.line))
         elif tag == "tr" and self._tables:
-            self._row, self._row_line = [], self.getpos()[0]
+            self._row, self._row_line = [], self.line
         elif tag in CELLS and self._row is not None:
             self._cell = []
         elif tag in HEADINGS:
             self._flush()
-            self._heading, self._heading_line = [], self.getpos()[0]
+            self._heading, self._heading_line = [], self.line
         elif tag in BLOCKS and self._cell is None and self._heading is None:
             self._flush()
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
+        self._cursor = self.line
+        tag = tag.lower()
         if tag in SKIP:
             self._skip = max(0, self._skip - 1)
             return
         if tag in CELLS and self._cell is not None and self._row is not None:
             self._row.append(clean(" ".join(self._cell)))
             self._cell = None
+            self._count_cell()
         elif tag == "tr" and self._row is not None and self._tables:
             if any(self._row):
                 self._tables[-1].rows.append((self._row_line, self._row))
@@ -120,7 +169,10 @@ class _PageParser(HTMLParser):
         elif tag in BLOCKS and self._cell is None and self._heading is None:
             self._flush()
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
+        # Text is reported when the parser reaches the next tag; it began where the last event was.
+        start = self._cursor + data[: len(data) - len(data.lstrip())].count("\n")
+        self._cursor += data.count("\n")
         if self._skip:
             return
         if self._cell is not None:
@@ -129,8 +181,16 @@ class _PageParser(HTMLParser):
             self._heading.append(data)
         elif data.strip():
             if not self._text:
-                self._text_line = self.getpos()[0]
+                self._text_line = start
             self._text.append(data)
+
+    def _count_cell(self) -> None:
+        self.cells += 1
+        if self.cells > self.limits.page_cells:
+            raise UserError(
+                f"{self.file_name} line {self.line}: the page's tables have more than {self.limits.page_cells:,} "
+                "cells, the most a page is read with; save just the table you need as CSV and ingest that"
+            )
 
     def _flush(self) -> None:
         text = clean(" ".join(self._text))
@@ -138,19 +198,32 @@ class _PageParser(HTMLParser):
             self.pieces.append(Piece("text", self._text_line, text))
         self._text = []
 
-    def close(self) -> None:
-        super().close()
+    def close(self) -> list[Piece]:
         self._flush()
+        return self.pieces
 
 
-def page_pieces(markup: str) -> list[Piece]:
+def page_pieces(markup: str, *, file_name: str = "the page") -> list[Piece]:
     """Headings, text blocks and tables of a page, in page order.
 
     Example:
-        >>> [(p.kind, p.text or p.rows) for p in page_pieces("<h2>In 2024</h2><p>Hi<br>there</p><table><tr><td>TX</td></tr></table>")]
-        [('heading', 'In 2024'), ('text', 'Hi'), ('text', 'there'), ('table', [(1, ['TX'])])]
+        >>> [(p.kind, p.text or p.rows) for p in page_pieces("<h2>In 2024</h2><p>Hi<br>there</p><table><tr><td>TX<td>1</table>")]
+        [('heading', 'In 2024'), ('text', 'Hi'), ('text', 'there'), ('table', [(1, ['TX', '1'])])]
+
+    Raises:
+        UserError: the tables hold more than ``Limits.page_cells`` cells, the read's time is up, or the parser
+            gives up on the markup.
     """
-    parser = _PageParser()
-    parser.feed(markup)
-    parser.close()
-    return parser.pieces
+    from lxml import etree
+
+    collector = _PageCollector(current(), file_name)
+    parser = etree.HTMLParser(target=collector, no_network=True, remove_comments=True)
+    try:
+        for number, line in enumerate(markup.split("\n"), start=1):
+            collector.line = number
+            parser.feed(line + "\n")
+            if number % 2048 == 0:
+                check_time(number)
+        return parser.close()
+    except etree.LxmlError as exc:
+        raise UserError(f"{file_name}: the page could not be parsed as HTML ({exc}); save it again") from None

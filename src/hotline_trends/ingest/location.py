@@ -17,8 +17,10 @@ from functools import cache
 
 from hotline_trends.ingest.regions import _table, lookup, name_key
 
+LAST_PARTS = 6
 COUNTRY = {"usa", "us", "united states", "united states of america", "u s a"}
-ZIP = re.compile(r"\s*\b\d{5}(?:-\d{4})?\s*$")
+# Anchored at the end of already-stripped text: no leading '\s*' to retry at every blank (that was quadratic).
+ZIP = re.compile(r"\b\d{5}(?:-\d{4})?$")
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,13 @@ class Place:
     state: str | None
 
 
+def _drop_zip(text: str) -> str:
+    """'Las Vegas NV 89118' -> 'Las Vegas NV'; text without a trailing ZIP code comes back stripped."""
+    return ZIP.sub("", text.strip()).strip()
+
+
 def _state(text: str) -> str | None:
-    text = ZIP.sub("", text).strip()
+    text = _drop_zip(text)
     if len(text) == 2 and not text.isupper():
         return None  # 'in', 'or', 'me' in running text are words, not states
     code = lookup(text)
@@ -43,7 +50,7 @@ def _names_longest_first() -> list[tuple[str, str]]:
 
 def _split_tail(part: str) -> tuple[str, str | None]:
     """'Las Vegas NV 89118' -> ('Las Vegas', 'NV'); 'New Orleans Louisiana' -> ('New Orleans', 'LA')."""
-    text = ZIP.sub("", part).strip()
+    text = _drop_zip(part)
     words = text.split()
     if len(words) > 1 and re.fullmatch(r"[A-Z]{2}|[A-Z]\.[A-Z]\.", words[-1]) and (code := _state(words[-1])):
         return " ".join(words[:-1]), code
@@ -60,11 +67,13 @@ def parse_location(text: str) -> Place:
     parts = [p.strip() for p in text.replace("\n", ",").split(",") if p.strip()]
     while parts and name_key(parts[-1]) in COUNTRY:
         parts.pop()
-    for i in range(len(parts) - 1, -1, -1):
+    # The state is among the last few parts ("venue, street, city, ST ZIP"); looking further back only
+    # costs time on crafted text.
+    for i in range(len(parts) - 1, max(len(parts) - 1 - LAST_PARTS, -1), -1):
         if code := _state(parts[i]):
             city = parts[i - 1] if i >= 1 else ""
             before = parts[: max(i - 1, 0)]
-            return Place(venue=_venue(before), city=ZIP.sub("", city).strip(), state=code)
+            return Place(venue=_venue(before), city=_drop_zip(city), state=code)
         city, code = _split_tail(parts[i])
         if code:
             return Place(venue=_venue(parts[:i]), city=city, state=code)

@@ -45,7 +45,8 @@ TOTAL_WORDS = {"total", "totals", "grand total", "sum", "all", "all states", "to
 def name_key(text: str) -> str:
     """'  Washington, D.C.* ' -> 'washington d c': case, punctuation, footnote marks and spacing removed."""
     text = text.replace("\u00a0", " ").strip().lower()
-    text = re.sub(r"[*†‡]+$|\(\d+\)$|\[\d+\]$", "", text).strip()
+    # rstrip, not '[*†‡]+$': that pattern retries at every mark of a long run (quadratic on crafted text).
+    text = re.sub(r"\(\d+\)$|\[\d+\]$", "", text.rstrip("*†‡")).strip()
     text = text.replace("&", " and ").replace("u.s.", "us ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 

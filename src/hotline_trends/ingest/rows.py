@@ -9,33 +9,58 @@ import pandas as pd
 
 from hotline_trends.errors import InputRejected, Problem
 from hotline_trends.ingest.base import LINE, CsvLayout, Incoming
+from hotline_trends.ingest.limits import CELL_CHARS, Limits, check_time, current
 
 
-def iter_records(layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
+def iter_records(layout: CsvLayout, *, limits: Limits | None = None) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(line, fields)`` for every record after the header, blank ones included.
 
     Raises:
-        InputRejected: the bytes stop being valid in the detected encoding.
+        InputRejected: the bytes stop being valid in the detected encoding, a cell is longer than
+            ``CELL_CHARS`` (usually an unclosed quote), a row has more than ``limits.columns`` cells, or
+            the file has more than ``limits.rows`` rows.
     """
+    limits = limits or current()
     with open(layout.path, encoding=layout.encoding, newline="", errors="strict") as handle:
         reader = csv.reader(handle, delimiter=layout.delimiter, quotechar='"', doublequote=True)
         previous_end = 0
         try:
-            for fields in reader:
+            for count, fields in enumerate(reader):
                 start, previous_end = previous_end + 1, reader.line_num
+                if len(fields) > limits.columns:
+                    raise _rejected(
+                        layout,
+                        start,
+                        f"the row has {len(fields):,} cells; at most {limits.columns:,} are read (Excel's own "
+                        "limit). Check the delimiter, or keep only the columns you need",
+                    )
+                if count > limits.rows:
+                    raise _rejected(
+                        layout, start, f"the file has more than {limits.rows:,} rows, the limit of one ingest; split it"
+                    )
+                if count % 4096 == 0:
+                    check_time(start)
                 if start > layout.header_line:
                     yield start, fields
         except UnicodeDecodeError as exc:
-            raise InputRejected(
-                layout.path.name,
-                [
-                    Problem(
-                        f"bytes that are not valid {layout.encoding} text ({exc.reason}); the start of the "
-                        "file looked like UTF-8 but this part is not: save the whole file as 'CSV UTF-8'",
-                        line=previous_end + 1,
-                    )
-                ],
+            raise _rejected(
+                layout,
+                previous_end + 1,
+                f"bytes that are not valid {layout.encoding} text ({exc.reason}); save the whole file as 'CSV UTF-8'",
             ) from None
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                raise _rejected(layout, previous_end + 1, f"the row cannot be read as CSV ({exc})") from None
+            raise _rejected(
+                layout,
+                previous_end + 1,
+                f"a cell longer than {CELL_CHARS:,} characters, the limit for one cell; usually a quote "
+                '(") that is never closed, so the rest of the file reads as one cell. Close or remove the quote',
+            ) from None
+
+
+def _rejected(layout: CsvLayout, line: int, message: str) -> InputRejected:
+    return InputRejected(layout.path.name, [Problem(message, line=line)])
 
 
 def read_frame(layout: CsvLayout) -> tuple[pd.DataFrame, int]:

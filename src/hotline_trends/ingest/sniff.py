@@ -1,4 +1,4 @@
-"""Look at a file's first bytes and tell what it is: binary or text, encoding, delimiter, line ends."""
+"""Tell what a file is: binary or text, its encoding (from the whole file), delimiter and line ends."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from hotline_trends.errors import UserError
+from hotline_trends.ingest.limits import Limits, current
+from hotline_trends.ingest.textscan import scan_text
 
 SAMPLE_BYTES = 1 << 16
 DELIMITERS = (",", ";", "\t", "|")
@@ -26,7 +29,7 @@ MAGIC = {
 
 @dataclass(frozen=True)
 class TextSniff:
-    """What the first bytes of a text file say about how to read it."""
+    """How to read a text file, decided from the whole file, and its first bytes as text."""
 
     encoding: str  # a Python codec name: 'utf-8', 'utf-8-sig' or 'cp1252'
     bom: bool
@@ -53,7 +56,19 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def sniff_text(path: Path) -> TextSniff:
-    """Encoding and line ends of a text file; a clear error for empty or binary files."""
+    """Encoding and line ends of a text file, checked over the whole file (see ``textscan``).
+
+    Raises:
+        UserError: the file is empty, binary, UTF-16, has a NUL byte or an over-long line anywhere, or mixes
+            two encodings.
+    """
+    stat = path.stat()
+    return _sniff(path.resolve(), stat.st_size, stat.st_mtime_ns, current())
+
+
+# Readers tried one after another each ask; the whole-file scan runs once per file version and limits.
+@lru_cache(maxsize=16)
+def _sniff(path: Path, size: int, mtime_ns: int, limits: Limits) -> TextSniff:
     with open(path, "rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
@@ -67,16 +82,42 @@ def sniff_text(path: Path) -> TextSniff:
             "(comma, semicolon or tab separated) and ingest that file"
         )
     bom = head.startswith(codecs.BOM_UTF8)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        sample = decoder.decode(head[3:] if bom else head, final=False)
-        encoding = "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        # Spreadsheet exports on Windows are cp1252, a superset of Latin-1 for printable text.
-        sample = head.decode("cp1252", errors="replace")
-        encoding = "cp1252"
-    newline = "CRLF" if "\r\n" in sample else ("CR" if "\r" in sample else "LF")
-    return TextSniff(encoding=encoding, bom=bom, newline=newline, sample=sample)
+    body = head[3:] if bom else head
+    # The newline kind decides how lines are counted in the scan's messages.
+    crlf, cr = b"\r\n" in body, b"\r" in body
+    newline = "CRLF" if crlf else ("CR" if cr else "LF")
+    encoding = scan_text(path, bom=bom, newline=newline, limits=limits)
+    if encoding == "cp1252":
+        sample = body.decode("cp1252", errors="replace")
+    else:
+        # The sample may end inside a character; the scan proved the whole file is valid UTF-8.
+        sample = codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
+    return TextSniff(
+        encoding="utf-8-sig" if bom and encoding == "utf-8" else encoding, bom=bom, newline=newline, sample=sample
+    )
+
+
+def check_first_line(path: Path, sniff: TextSniff, delimiter: str) -> None:
+    """When the first line is longer than the sample, count its cells over the whole line (1M columns -> error)."""
+    if "\n" in sniff.sample or "\r" in sniff.sample or path.stat().st_size <= SAMPLE_BYTES:
+        return
+    limits = current()
+    with open(path, encoding=sniff.encoding, errors="replace", newline="") as handle:
+        line = handle.readline(limits.line_bytes)
+    cells = line.count(delimiter) + 1  # an upper bound on the fields (quoted delimiters count too)
+    if cells > limits.columns:
+        cells = len(next(csv.reader([line], delimiter=delimiter)))
+    if cells > limits.columns:
+        raise UserError(
+            f"{path.name} line 1: the row has {cells:,} cells; at most {limits.columns:,} are read (Excel's own "
+            "limit). Check the delimiter, or keep only the columns you need"
+        )
+
+
+def shown_names(names: list[str], *, at_most: int = 10) -> str:
+    """'a, b, c' or 'a, b, ... and 990 more': a header echoed in a message stays one readable line."""
+    head = ", ".join(names[:at_most])
+    return head + (f", ... and {len(names) - at_most:,} more" if len(names) > at_most else "")
 
 
 def guess_delimiter(lines: list[str]) -> str:

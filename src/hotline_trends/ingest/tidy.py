@@ -13,7 +13,14 @@ from pathlib import Path
 
 from hotline_trends.errors import UserError
 from hotline_trends.ingest.base import CsvLayout, Incoming, NotThisFormat, sha256_in_background
-from hotline_trends.ingest.sniff import DELIMITER_NAMES, first_lines, guess_delimiter, sniff_text
+from hotline_trends.ingest.sniff import (
+    DELIMITER_NAMES,
+    check_first_line,
+    first_lines,
+    guess_delimiter,
+    shown_names,
+    sniff_text,
+)
 from hotline_trends.schema import SPECS, TableSpec
 
 # source_id may come from --source-id or be registered from the file, so a file need not have it.
@@ -46,14 +53,24 @@ def pick_spec(file_name: str, header: list[str], table: str | None) -> TableSpec
     if not names & set(closest.names):
         tables = "; ".join(f"{s.name}: {', '.join(s.required)}" for s in candidates)
         raise NotThisFormat(
-            f"{file_name} line 1: the header ({', '.join(header)}) names none of the columns this reader "
+            f"{file_name} line 1: the header ({shown_names(header)}) names none of the columns this reader "
             f"knows. A tidy table needs these columns ({tables}); rename the header or use --format"
         )
     missing = missing_required(closest, names)
+    if not missing:
+        # Every required column is there; the file was refused because most of its columns are not this table's.
+        unknown = [h for h in header if h and h not in closest.names]
+        shown = ", ".join(repr(h) for h in unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
+        raise UserError(
+            f"{file_name} line 1: the header has the {closest.name} columns but also {len(unknown)} column"
+            f"{'s' if len(unknown) != 1 else ''} the {closest.name} table does not have ({shown}), more than its "
+            f"own; pass --format {closest.name}-csv to read it as {closest.name} (the other columns are ignored "
+            "and reported), or remove them"
+        )
     raise UserError(
         f"{file_name} line 1: missing required column{'s' if len(missing) > 1 else ''} "
         f"{', '.join(repr(m) for m in missing)} for {closest.name}; the header has "
-        f"{', '.join(header)}. Add the column (each {closest.row_label} needs {', '.join(closest.required)})"
+        f"{shown_names(header)}. Add the column (each {closest.row_label} needs {', '.join(closest.required)})"
     )
 
 
@@ -69,6 +86,7 @@ def read_tidy_csv(path: Path, *, table: str | None = None) -> Incoming:
     sniff = sniff_text(path)
     header_line, lines = first_lines(path.name, sniff.sample)
     delimiter = guess_delimiter(lines)
+    check_first_line(path, sniff, delimiter)
     raw_header = next(csv.reader([lines[0]], delimiter=delimiter))
     while raw_header and not raw_header[-1].strip():
         raw_header.pop()  # spreadsheets often export trailing empty columns
