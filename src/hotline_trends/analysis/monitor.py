@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hotline_trends.analysis.monitor_baseline import BaselineSettings, expected_counts, nb_quantile
+from hotline_trends.analysis.monitor_baseline import BaselineSettings, count_cap, expected_counts, nb_quantile
 from hotline_trends.analysis.monitor_cusum import Calibration, calibrate, cusum, log_ratio
 from hotline_trends.analysis.monitor_words import alarm_reason, caveats, method_text, summary
 from hotline_trends.analysis.results import jsonable
@@ -41,7 +41,8 @@ class MonitorSettings:
 
     ``rise``: the lasting rise the rule is tuned to (0.5 = +50%); ``alarms_per_year``: false alarms allowed
     per 365 days on the series' own past; ``burst_quantile``: a day above this quantile of its prediction
-    is marked as a one-day burst; ``show_days``: days before ``start`` drawn for context.
+    is marked as a one-day burst; ``show_days``: days before ``start`` drawn for context; ``replay_days``: at
+    most this many days before ``start`` set the alarm level (older days are not used).
     """
 
     rise: float = 0.5
@@ -50,6 +51,7 @@ class MonitorSettings:
     cap_quantile: float = 0.995
     day_share: float = 0.5
     years: int = 500
+    replay_days: int = 730
     monitor_days: int = 28
     show_days: int = 56
     seed: int = 0
@@ -135,11 +137,16 @@ def monitor(
             f"the first day to monitor, {begin.date()}, is outside {label} ({first.date()} to {last.date()}); "
             "choose a day within it."
         )
+    b = settings.baseline
+    oldest = begin - pd.Timedelta(days=settings.replay_days + b.guard_days + b.pattern_days)
+    if first < oldest:  # a long past: the last two years set the threshold, the year before them the pattern
+        grid = grid.loc[grid["date"] >= oldest].reset_index(drop=True)
+        dates = pd.DatetimeIndex(grid["date"])
     counts = grid["count"].to_numpy()
     expected = expected_counts(counts, dates, settings=settings.baseline)
-    cap = nb_quantile(settings.cap_quantile, expected.mu, expected.alpha)
+    cap = count_cap(settings.cap_quantile, expected.mu, expected.alpha)
     evidence = log_ratio(np.minimum(counts, cap), expected.mu, expected.alpha, rise=settings.rise)
-    before = dates < begin
+    before = (dates < begin) & (dates >= begin - pd.Timedelta(days=settings.replay_days))
     _check_history(expected.baseline_days, counts, before, begin=begin, first=first, label=label, settings=settings)
     calibration = calibrate(
         evidence[before],
@@ -177,7 +184,7 @@ def _simulated(counts, expected, usable: np.ndarray, *, settings: MonitorSetting
     rng = np.random.default_rng(settings.seed + 1)
     pool = np.flatnonzero(usable & ~np.isnan(expected.mu))
     mu, alpha = expected.mu, expected.alpha
-    cap = nb_quantile(settings.cap_quantile, mu, alpha)
+    cap = count_cap(settings.cap_quantile, mu, alpha)
     resid = (np.minimum(counts, cap) - mu) / np.sqrt(mu + alpha * mu**2)
     rho, share = latent_ar1(np.where(usable, resid, np.nan))
     years, block = settings.years, 28

@@ -78,6 +78,12 @@ def nb_quantile(q: float, mu: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     return out
 
 
+def count_cap(q: float, mu: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """The highest count a day is taken at: its q-quantile, but at least 1 (else a near-zero expectation
+    would cap every count to 0 and the first counts in months could never count)."""
+    return np.maximum(nb_quantile(q, mu, alpha), 1.0)
+
+
 def _penalty(settings: BaselineSettings) -> np.ndarray:
     return np.diag([0.0] + [settings.weekday_sd**-2] * 7 + [settings.holiday_sd**-2])
 
@@ -165,7 +171,7 @@ def expected_counts(counts: np.ndarray, dates: pd.DatetimeIndex, *, settings: Ba
         cell_mu, cell_alpha = _moments(sums[0], sums[1], sums[2], offsets)
         mu[chunk] = cell_mu[np.arange(len(chunk)), cell[chunk]]
         alpha[chunk] = cell_alpha
-        cap = nb_quantile(s.clean_quantile, mu[chunk], alpha[chunk])
+        cap = count_cap(s.clean_quantile, mu[chunk], alpha[chunk])
         cleaned[chunk] = np.where(seen[chunk], np.minimum(counts[chunk], cap), np.nan)
     return Expected(mu=mu, alpha=alpha, baseline_days=baseline_days, cleaned=cleaned)
 
@@ -191,6 +197,6 @@ def _cleaned_warmup(counts, onehot, cell, penalty, s: BaselineSettings, *, round
         n, y, y2 = onehot.sum(axis=0)[None], values.sum(axis=0)[None], (values**2).sum(axis=0)[None]
         theta = fit_pattern(n, y, penalty)
         cell_mu, alpha = _moments(n, y, y2, theta[:, 1:] @ DESIGN[:, 1:].T)
-        cap = nb_quantile(s.clean_quantile, cell_mu[0, cell], np.repeat(alpha, len(cell)))
+        cap = count_cap(s.clean_quantile, cell_mu[0, cell], np.repeat(alpha, len(cell)))
         cleaned = np.where(seen, np.minimum(counts, cap), np.nan)
     return cleaned
