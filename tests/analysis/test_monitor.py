@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hotline_trends.analysis.monitor import MonitorSettings, complete_days, latent_ar1, monitor
+from hotline_trends.analysis.monitor import MonitorSettings, complete_days, monitor
 from hotline_trends.analysis.monitor_baseline import BaselineSettings, expected_counts, federal_holidays
 from hotline_trends.analysis.monitor_cusum import calibrate, cusum, log_ratio
+from hotline_trends.analysis.monitor_simulate import latent_ar1
 from hotline_trends.analysis.monitor_synthetic import SCENARIOS, simulate_daily
 from hotline_trends.analysis.monitor_words import HOTLINE, OWN, POLICE, series_caveat
 from hotline_trends.errors import UserError
@@ -185,3 +186,18 @@ def test_the_result_serialises_to_plain_json():
     text = json.dumps(payload)
     assert "NaN" not in text and len(payload["days"]) == 28
     assert {"summary", "alarms", "threshold", "calibration", "method", "caveats"} <= set(payload)
+
+
+def test_counts_after_months_of_zeros_can_alarm():
+    days = pd.date_range("2023-01-01", periods=330)
+    counts = np.zeros(330)
+    counts[310:316] = 3.0  # a week with counts after ten months without any
+    result = monitor(pd.DataFrame({"date": days, "count": counts}), start=days[300])
+    assert result.alarms and "2023-11-07" <= result.alarms[0]["date"] <= "2023-11-12"
+    assert (result.monitored["expected"] < 0.05).iloc[:10].all()
+
+
+def test_a_long_past_sets_the_level_from_its_last_two_years_only():
+    data, _ = simulate_daily("model", days=2000, seed=6)
+    result = monitor(data)
+    assert 650 <= result.calibration.replay_days <= 730

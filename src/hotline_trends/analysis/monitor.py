@@ -28,6 +28,7 @@ import pandas as pd
 
 from hotline_trends.analysis.monitor_baseline import BaselineSettings, count_cap, expected_counts, nb_quantile
 from hotline_trends.analysis.monitor_cusum import Calibration, calibrate, cusum, log_ratio
+from hotline_trends.analysis.monitor_simulate import simulated_evidence
 from hotline_trends.analysis.monitor_words import alarm_reason, caveats, method_text, summary
 from hotline_trends.analysis.results import jsonable
 from hotline_trends.errors import UserError
@@ -150,7 +151,15 @@ def monitor(
     _check_history(expected.baseline_days, counts, before, begin=begin, first=first, label=label, settings=settings)
     calibration = calibrate(
         evidence[before],
-        simulated=_simulated(counts, expected, before & ~np.isnan(counts), settings=settings),
+        simulated=simulated_evidence(
+            counts,
+            expected,
+            before & ~np.isnan(counts),
+            rise=settings.rise,
+            cap_quantile=settings.cap_quantile,
+            years=settings.years,
+            seed=settings.seed,
+        ),
         alarms_per_year=settings.alarms_per_year,
         years=settings.years,
         day_share=settings.day_share,
@@ -168,66 +177,10 @@ def monitor(
         threshold=calibration.threshold,
         calibration=calibration,
         settings=settings,
-        summary=summary(monitored, alarms, label=label, calibration=calibration, settings=settings),
+        summary=summary(monitored, alarms, label=label),
         method=method_text(calibration, settings=settings),
         caveats=caveats(monitored, calibration, settings=settings, series_caveat=caveat),
     )
-
-
-def _simulated(counts, expected, usable: np.ndarray, *, settings: MonitorSettings) -> np.ndarray:
-    """Years of evidence drawn from the fitted model on the past days, with their day-to-day correlation.
-
-    The Pearson residuals of the past days (counts capped as the evidence caps them) give a lag-1..5
-    autocorrelation, read as a latent AR(1) on the log scale that takes part of the extra-Poisson spread;
-    the rest stays negative-binomial. With no correlation this is the fitted negative binomial itself.
-    """
-    rng = np.random.default_rng(settings.seed + 1)
-    pool = np.flatnonzero(usable & ~np.isnan(expected.mu))
-    mu, alpha = expected.mu, expected.alpha
-    cap = count_cap(settings.cap_quantile, mu, alpha)
-    resid = (np.minimum(counts, cap) - mu) / np.sqrt(mu + alpha * mu**2)
-    rho, share = latent_ar1(np.where(usable, resid, np.nan))
-    years, block = settings.years, 28
-    starts = rng.choice(pool, size=(years, -(-365 // block)))
-    days = np.minimum(starts[..., None] + np.arange(block), len(mu) - 1).reshape(years, -1)[:, :365]
-    days = np.where(np.isnan(mu[days]), starts.repeat(block, axis=1)[:, :365], days)
-    m, a, c = mu[days], alpha[days], cap[days]
-    sigma2 = float(np.minimum(share * np.median(1 / mu[pool] + alpha[pool]), np.median(alpha[pool])))
-    latent = np.zeros(m.shape)
-    latent[:, 0] = rng.normal(0, np.sqrt(sigma2), years)
-    shocks = rng.normal(0, np.sqrt(sigma2 * (1 - rho**2)), m.shape)
-    for day in range(1, m.shape[1]):
-        latent[:, day] = rho * latent[:, day - 1] + shocks[:, day]
-    size = 1 / np.maximum(a - sigma2, 1e-9)
-    mean = m * np.exp(latent - sigma2 / 2)
-    draws = rng.negative_binomial(size, size / (size + mean)).astype(float)
-    return log_ratio(np.minimum(draws, c), m, a, rise=settings.rise)
-
-
-def latent_ar1(resid: np.ndarray, *, lags: int = 5) -> tuple[float, float]:
-    """(rho, share): residual autocorrelations at lags 1..5 fitted as share * rho^k (0 <= rho <= 0.95).
-
-    Example:
-        >>> rng = np.random.default_rng(0)
-        >>> z = np.zeros(2000)
-        >>> for i in range(1, 2000): z[i] = 0.8 * z[i - 1] + rng.normal()
-        >>> rho, share = latent_ar1(z / z.std() + rng.normal(size=2000))
-        >>> round(rho, 1), round(share, 1)
-        (0.8, 0.5)
-    """
-    x = resid - np.nanmean(resid)
-    scale = np.nanmean(x**2)
-    if not np.isfinite(scale) or scale <= 0:
-        return 0.0, 0.0
-    corr = np.array([np.nanmean(x[k:] * x[:-k]) / scale for k in range(1, lags + 1)])
-    corr = np.nan_to_num(corr)
-    best = (np.inf, 0.0, 0.0)
-    for rho in np.linspace(0.0, 0.95, 20):
-        powers = rho ** np.arange(1, lags + 1)
-        share = float(np.clip(corr @ powers / max(powers @ powers, 1e-12), 0.0, 1.0))
-        loss = float(((corr - share * powers) ** 2).sum())
-        best = min(best, (loss, rho, share))
-    return float(best[1]), best[2]
 
 
 def _check_history(baseline_days, counts, before, *, begin, first, label, settings: MonitorSettings) -> None:

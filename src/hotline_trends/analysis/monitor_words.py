@@ -82,7 +82,7 @@ def alarm_reason(days: pd.DataFrame, row: int, *, threshold: float) -> dict[str,
     }
 
 
-def summary(monitored: pd.DataFrame, alarms: list[dict], *, label: str, calibration, settings) -> str:
+def summary(monitored: pd.DataFrame, alarms: list[dict], *, label: str) -> str:
     """One paragraph a planner can read out: how many days, alarms, bursts and gaps."""
     first, last = _day(monitored["date"].iloc[0]), _day(monitored["date"].iloc[-1])
     n = len(monitored)
