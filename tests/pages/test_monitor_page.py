@@ -130,3 +130,11 @@ def test_an_upload_with_too_little_history_says_so(store):
     app = _upload("short.csv", _csv(data))
     assert not app.exception
     assert any("too little history to monitor short.csv" in w.value for w in app.warning)
+
+
+def test_the_methods_page_explains_the_monitor_with_its_references(store):
+    app = page_app("methods", {"section": "monitor"})
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "negative-binomial CUSUM" in text and "police counts measure enforcement" in text
+    assert "Computational Statistics & Data Analysis* 52(9)" in text and "Künsch" in text
