@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hotline_trends.analysis.monitor import MonitorResult, MonitorSettings, monitor
-from hotline_trends.analysis.monitor_series import monitor_series
-from hotline_trends.analysis.monitor_words import OWN, REFERENCES
 from hotline_trends.cli.output import emit, records, table_text
 from hotline_trends.errors import UserError
-from hotline_trends.ingest.daily_counts import read_daily_counts
 from hotline_trends.store import Store
 from hotline_trends.store import read as store_read
 from hotline_trends.store.daily import daily_index
+
+if TYPE_CHECKING:
+    from hotline_trends.analysis.monitor import MonitorResult, MonitorSettings
 
 DESCRIPTION = """\
 Compare every day from --from (default: the last 28 days) with its expected count and 95% band, and
@@ -44,6 +44,8 @@ def _region(text: str) -> str:
 
 
 def _settings(args: argparse.Namespace) -> MonitorSettings:
+    from hotline_trends.analysis.monitor import MonitorSettings
+
     if not 0 < args.rise <= 5:
         raise UserError(f"--rise {args.rise:g} is out of range; give a rise between 0 and 5 (0.5 = +50%)")
     if not 0 < args.false_alarms <= 12:
@@ -54,6 +56,12 @@ def _settings(args: argparse.Namespace) -> MonitorSettings:
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
+    # imported here: scipy and the holiday calendar would slow the start of every other command
+    from hotline_trends.analysis.monitor import monitor
+    from hotline_trends.analysis.monitor_series import monitor_series
+    from hotline_trends.analysis.monitor_words import OWN
+    from hotline_trends.ingest.daily_counts import read_daily_counts
+
     store = Store.default()
     if args.list:
         index = daily_index(store)
@@ -103,6 +111,8 @@ def days_table(result: MonitorResult) -> str:
 
 
 def monitor_text(result: MonitorResult) -> str:
+    from hotline_trends.analysis.monitor_words import REFERENCES
+
     c = result.calibration
     lines = [
         f"monitor: {result.label}, {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d} ({len(result.monitored)} days)",
