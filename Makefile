@@ -46,10 +46,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
-	for b in bench/ingest.py bench/study.py bench/app.py; do $(BIN)/python $$b || exit 1; done
+	for b in bench/ingest.py bench/study.py bench/app.py bench/monitor.py; do $(BIN)/python $$b || exit 1; done
 
 bench-quick: $(VENV)/.installed-dev
-	for b in bench/ingest.py bench/study.py bench/app.py; do $(BIN)/python $$b --quick || exit 1; done
+	for b in bench/ingest.py bench/study.py bench/app.py bench/monitor.py; do $(BIN)/python $$b --quick || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -47,6 +47,7 @@ PAGES = {
     "region": "/region?level=state&state=TX",
     "event": "/event?event=super-bowl-2013&series=nhth:cases",
     "event types": "/event-types?type=super-bowl&series=nhth:cases",
+    "monitor": "/monitor",
     "data & sources": "/data?dataset=nhth&metric=cases",
     "methods": "/methods",
 }
@@ -160,6 +161,7 @@ SCRIPT_PAGES = {
     "region": "region",
     "event": "event",
     "event types": "event_types",
+    "monitor": "monitor",
     "data & sources": "data_sources",
     "methods": "methods",
 }

@@ -18,6 +18,7 @@ SECTIONS = {
     "rates": "Rates",
     "handling": "How this dashboard treats values",
     "analysis": "Event analysis methods",
+    "monitor": "Daily monitoring",
     "breaks": "Breaks",
     "research": "Research on big events",
 }
@@ -27,6 +28,7 @@ PROSE = {
     "rates": text.RATES,
     "handling": text.HANDLING,
     "analysis": text.EVENT_METHODS,
+    "monitor": text.MONITOR,
     "research": text.RESEARCH,
 }
 
