@@ -60,9 +60,19 @@ def build(store: Store, *, progress: Callable[[str], None] | None = None) -> lis
     return reports
 
 
+def stale_reason(store: Store) -> str | None:
+    """Why the store needs a build, or None when it holds the completion marker of the current data."""
+    if not store.exists():
+        return "there is no store yet"
+    with reading(store) as con:
+        marker = _marker(con)
+    if marker is None:
+        return "the store records no finished build (the last one may have been interrupted)"
+    if marker != bundled_digest():
+        return "data/*.csv changed since the last finished build"
+    return None
+
+
 def needs_build(store: Store) -> bool:
     """True unless the store holds the completion marker of a build from the current bundled files."""
-    if not store.exists():
-        return True
-    with reading(store) as con:
-        return _marker(con) != bundled_digest()
+    return stale_reason(store) is not None
