@@ -230,7 +230,8 @@ def main() -> int:
             result = kill_trial(fresh(), op_args, delay, before, after, redo) | {"op": name, "delay": delay}
             trials.append(result)
             print(
-                f"kill {i + 1:2d}: {name:6s} at +{delay:5.2f} s of its write -> store as {result['landed']}, "
+                f"kill {i + 1:2d}: {name:6s} at +{delay:5.2f} s of its write"
+                f"{' (it had already exited)' if result['finished_first'] else ''} -> store as {result['landed']}, "
                 f"{'intact' if result['intact'] else 'NOT INTACT'}",
                 flush=True,
             )
@@ -274,6 +275,7 @@ def main() -> int:
         for op in ("ingest", "build", "remove")
     }
     states = {s: sum(t["landed"] == s for t in trials) for s in ("before", "after", "neither")}
+    running = sum(not t["finished_first"] for t in trials)
     during = [r for r in reads if r["during_write"]]
     no_wait = [r for r in during if r["no_wait"] and not r["error"]]
     errors = [r for r in reads if r["error"]]
@@ -281,8 +283,9 @@ def main() -> int:
     print()
     print(
         f"kills: {intact}/{len(trials)} stores intact (ingests {by_op['ingest']}, builds {by_op['build']}, "
-        f"removals {by_op['remove']}); killed before publishing {states['before']}, after {states['after']}, "
-        f"neither {states['neither']}; the same operation then finished every time"
+        f"removals {by_op['remove']}); {running} of the {len(trials)} hit a process still running; the store "
+        f"was found as before {states['before']}, as after {states['after']}, neither {states['neither']}; "
+        "the same operation then finished every time"
     )
     print(
         f"simultaneous ingests: {landed}/{2 * args.pairs} landed ({args.pairs} pairs of {pair_rows:,}-row files), "

@@ -149,10 +149,7 @@ def writing(
 ) -> Iterator[Draft]:
     """A write session on a private copy of the store (schema in place), published only if ``keep()``-ed.
 
-    Example:
-        >>> with writing(store) as draft:  # doctest: +SKIP
-        ...     draft.con.execute("...")
-        ...     draft.keep()
+    Use it as ``with writing(store) as draft: draft.con.execute(...); draft.keep()``.
 
     Raises:
         StoreBusy: another writer held the store for ``timeout`` seconds (default 60, or
