@@ -7,7 +7,8 @@ separate processes:
 
 1. **Kills.** An ingest of a big synthetic file, a build from nothing, or the removal of that big ingest
    is started and killed (SIGKILL) at a random moment of its write (seeded; measured from when its staging
-   file appears, over 1.1x the time an unkilled run of the same operation took). The store is *intact*
+   file appears, over 1.1x the time an unkilled run of the same operation took, a window that shrinks to
+   the delay of any kill that came after the process had already exited). The store is *intact*
    when it opens, holds exactly what it held before or exactly what the finished operation gives (a
    fingerprint of every version of every row and of the ingest log), and running the operation again
    gives the finished state with no staging file left behind.
@@ -224,10 +225,15 @@ def main() -> int:
              with_big_fp, removed_fp, redo_remove, remove_write),
         ]  # fmt: skip
         trials = []
+        # How long each operation writes varies from run to run with the machine's load: a kill that came
+        # after the process had exited shortens the window later kills are drawn from.
+        window = {name: 1.1 * write for name, *_, write in operations}
         for i in range(args.kills):
-            name, fresh, op_args, before, after, redo, write = operations[i % len(operations)]
-            delay = rng.uniform(0, 1.1 * write)
+            name, fresh, op_args, before, after, redo, _ = operations[i % len(operations)]
+            delay = rng.uniform(0, window[name])
             result = kill_trial(fresh(), op_args, delay, before, after, redo) | {"op": name, "delay": delay}
+            if result["finished_first"]:
+                window[name] = min(window[name], delay)
             trials.append(result)
             print(
                 f"kill {i + 1:2d}: {name:6s} at +{delay:5.2f} s of its write"
