@@ -125,13 +125,14 @@ def _duplicate_keys(store) -> dict[str, int]:
     return found
 
 
+@pytest.mark.slow
 def test_simultaneous_ingests_all_land_without_duplicate_keys(store, tmp_path):
     files = []
-    for i in range(3):  # the same rows under three sources: every file adds its own rows
+    for i in range(2):  # the same rows under two sources: each file adds its own rows
         path = tmp_path / f"tips_{i}.csv"
         path.write_text(PLAIN.read_text().replace("test_tipline", f"tipline_{i}"))
         files.append(path)
-    holder = _hold(store)  # all three start while the store is held, so they really run at once
+    holder = _hold(store)  # both start while the store is held, so they really run at once
     runs = [
         subprocess.Popen(
             [sys.executable, "-m", "hotline_trends", "ingest", str(path), "--json"],
@@ -146,13 +147,13 @@ def test_simultaneous_ingests_all_land_without_duplicate_keys(store, tmp_path):
         assert "Another write to the store is under way" in run.stderr.readline()
     _release(holder)
     outputs = [run.communicate(timeout=DEADLOCK_GUARD) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
     log = query(store, "SELECT ingest_id, file_name FROM ingests ORDER BY ingest_id")
-    assert sorted(log["file_name"].tolist()[-3:]) == [p.name for p in files]
+    assert sorted(log["file_name"].tolist()[-2:]) == [p.name for p in files]
     assert log["ingest_id"].is_unique
     assert _duplicate_keys(store) == dict.fromkeys(SPECS, 0)
     sources = query(store, "SELECT DISTINCT source_id FROM observations WHERE dataset = 'tipline'")
-    assert set(sources["source_id"]) >= {"tipline_0", "tipline_1", "tipline_2"}
+    assert set(sources["source_id"]) >= {"tipline_0", "tipline_1"}
 
 
 def test_a_writer_killed_before_it_publishes_changes_nothing(store, cli):

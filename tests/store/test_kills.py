@@ -42,6 +42,7 @@ def _same(a: dict, b: dict) -> bool:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 def test_an_ingest_killed_mid_write_leaves_the_store_whole(store, cli, tmp_path, seed):
     big = tmp_path / "big.csv"
