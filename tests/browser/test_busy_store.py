@@ -19,8 +19,10 @@ import time
 from bigfile import DATASET, write_busy_csv
 from support import wait_for_app
 
+from hotline_trends.coverage import coverage_matrix
 from hotline_trends.paths import STORE_ENV
 from hotline_trends.store import Store
+from hotline_trends.store import read as store_read
 from hotline_trends.store.connection import STAGE_PREFIX
 
 ROWS = 3_000_000
@@ -79,10 +81,12 @@ def test_reloading_during_a_3m_row_ingest_sees_no_error_and_no_partial_data(
         while not _stages(store) and ingest.poll() is None:  # reading the file comes first; then it writes
             time.sleep(0.05)
         loads = []
-        for fresh in FRESH:
+        for i, fresh in enumerate(FRESH):
             if ingest.poll() is not None:
                 break
-            loads += [_load(page, url + fresh, store) | {"fresh": True}, _load(page, url + DATA_PAGE, store)]
+            loads.append(_load(page, url + fresh, store) | {"fresh": True})
+            if i % 2:  # and the view of the dataset being ingested, to catch it half there
+                loads.append(_load(page, url + DATA_PAGE, store))
         out, err = ingest.communicate()
         assert ingest.returncode == 0, err
         assert f"added {ROWS:,}" in out
@@ -99,6 +103,7 @@ def test_reloading_during_a_3m_row_ingest_sees_no_error_and_no_partial_data(
     assert read_during, loads
     assert [r for r in [*warm, *loads, last] if r["exceptions"] or r["busy"]] == []
     assert "Traceback" not in log and "StoreBusy" not in log
-    assert last["coverage"][:2] == (DATASET, "tips")
+    matrix = coverage_matrix(store_read.coverage(store, dataset=DATASET, metric="tips"))
+    assert last["coverage"] == (DATASET, "tips", str(len(matrix)), str(len(matrix.columns)))  # all of it
     seen = {r["coverage"] for r in loads if r["url"].endswith(DATA_PAGE)}
     assert seen <= {first["coverage"], last["coverage"]}, seen  # the old store or the new one, nothing between

@@ -42,7 +42,7 @@ def test_a_killed_build_is_built_again(tmp_path):
         if line.strip() == "reading observations.csv":
             break
     run.send_signal(signal.SIGKILL)
-    run.wait()
+    run.communicate()  # also closes its pipes
     assert not store.exists()  # nothing was published
     assert stale_reason(store) == "there is no store yet"
     again = _build(store, "--if-stale", "--json")

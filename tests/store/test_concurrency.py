@@ -51,7 +51,8 @@ def _release(holder: subprocess.Popen) -> None:
     holder.stdin.write("go\n")
     holder.stdin.flush()
     assert holder.stdout.readline().strip() == "published"
-    assert holder.wait(timeout=DEADLOCK_GUARD) == 0
+    holder.communicate(timeout=DEADLOCK_GUARD)  # closes the pipes
+    assert holder.returncode == 0
 
 
 def _env(store, timeout: str = "60") -> dict[str, str]:
@@ -160,7 +161,7 @@ def test_a_writer_killed_before_it_publishes_changes_nothing(store, cli):
     before = snapshot(store)
     holder = _hold(store)  # it has written to its copy and asked for it to be published
     holder.send_signal(signal.SIGKILL)
-    holder.wait()
+    holder.communicate()
     assert list(store.root.glob(STAGE_PREFIX + "*"))  # its copy is left behind ...
     assert_unchanged(before, snapshot(store))  # ... and ignored by readers
     result = cli("ingest", PLAIN)

@@ -53,7 +53,7 @@ def test_an_ingest_killed_mid_write_leaves_the_store_whole(store, cli, tmp_path,
         time.sleep(0.005)
     time.sleep(random.Random(seed).uniform(0.0, 1.0))
     run.send_signal(signal.SIGKILL)
-    run.wait()
+    run.communicate()  # also closes its pipes
     killed = snapshot(store)
     again = cli("ingest", big)
     assert again.code == 0, again.err
