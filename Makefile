@@ -2,9 +2,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STORE_DIR := $(or $(HOTLINE_TRENDS_STORE),data/store)
-STORE_DB := $(STORE_DIR)/hotline.duckdb
-BUNDLED := $(wildcard data/*.csv)
 PORT ?= 8501
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
@@ -21,14 +18,13 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
 	touch $@
 
-# Rebuilding is an ordinary, harmless ingest of data/*.csv: user ingests in the store are kept.
-$(STORE_DB): $(BUNDLED) | $(VENV)/.installed
-	$(BIN)/hotline-trends build
-	touch $@
+# `build --if-stale` trusts only the completion marker a finished build writes last (the digest of
+# data/*.csv), never the store file's age, so a build that was killed is built again. Rebuilding is an
+# ordinary, harmless ingest of data/*.csv: user ingests in the store are kept.
+store: $(VENV)/.installed
+	$(BIN)/hotline-trends build --if-stale
 
-store: $(STORE_DB)
-
-run: $(VENV)/.installed $(STORE_DB)
+run: $(VENV)/.installed store
 	@echo "Hotline Trends: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 

@@ -62,3 +62,7 @@ class StoreBusy(UserError):
     """Another process held the store for longer than we were willing to wait."""
 
     exit_code = 3
+
+
+class StoreMissing(UserError):
+    """A command that only reads was pointed at a store that does not exist (nothing is created)."""

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -49,13 +51,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard on a free local port, on a private copy of the bundled store."""
-    store_dir = tmp_path_factory.mktemp("browser-store")
-    shutil.copy2(bundled_store.db_path, store_dir / "hotline.duckdb")
+@contextmanager
+def serve(store_dir: Path) -> Iterator[str]:
+    """The dashboard on a free local port, reading the store in ``store_dir``; yields its URL."""
     port = _free_port()
     env = {**os.environ, STORE_ENV: str(store_dir)}
+    # The server's log goes to a file: a pipe nobody reads would stall the server once it filled up.
+    log = (store_dir.parent / f"streamlit-{port}.log").open("w+b")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -73,7 +75,7 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -85,11 +87,30 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"streamlit did not start: {server.stderr.read().decode()[-2000:]}") from None
+                log.seek(0)
+                raise RuntimeError(f"streamlit did not start: {log.read().decode()[-2000:]}") from None
             time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server():
+    """``serve``: start another dashboard on a store of the test's own (``with dashboard_server(dir) as url``)."""
+    return serve
+
+
+@pytest.fixture(scope="session")
+def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on a free local port, on a private copy of the bundled store."""
+    store_dir = tmp_path_factory.mktemp("browser-store")
+    shutil.copy2(bundled_store.db_path, store_dir / "hotline.duckdb")
+    with serve(store_dir) as url:
+        yield url
 
 
 @pytest.fixture

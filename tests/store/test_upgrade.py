@@ -23,3 +23,14 @@ def test_rows_land_in_their_columns_after_an_in_place_upgrade(store):
     result = query(store, "SELECT state, location, flag FROM events WHERE event_id = 'online-summit-2024-03-15'")
     assert result["location"].tolist() == ["Online"] and result["flag"].str.contains("assign").all()
     assert query(store, "SELECT count(*) AS n FROM events WHERE name = 'Halftime Watch Party'")["n"][0] == 1
+
+
+def test_a_read_brings_an_older_store_up_to_date_first(store):
+    with connect(store) as con:
+        con.execute("ALTER TABLE events_v DROP COLUMN flag")
+        con.execute("DELETE FROM meta WHERE key = 'schema'")
+    version = store.version()
+    result = query(store, "SELECT flag FROM events LIMIT 1")  # the view names the new column
+    assert list(result.columns) == ["flag"]
+    assert store.version() != version  # the upgrade was published, so the next read needs none
+    assert query(store, "SELECT value FROM meta WHERE key = 'schema'")["value"].notna().all()

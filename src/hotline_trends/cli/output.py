@@ -48,7 +48,7 @@ def note(message: str) -> None:
 def table_text(frame: pd.DataFrame, *, empty: str, max_width: int = 48) -> str:
     if frame.empty:
         return empty
-    shown = pd.DataFrame(records(frame)).fillna("")
+    shown = pd.DataFrame(records(frame), dtype=object).fillna("")  # object: blanks in number columns too
     shown = shown.map(lambda v: (str(v)[: max_width - 1] + "…") if len(str(v)) > max_width else v)
     return shown.to_string(index=False)
 

@@ -11,7 +11,7 @@ from hotline_trends.ingest import READERS, ReadOptions, read_tables
 from hotline_trends.schema import SPECS
 from hotline_trends.store import IngestReport, Store, ingest
 from hotline_trends.store import read as store_read
-from hotline_trends.store.build import build, needs_build
+from hotline_trends.store.build import build, stale_reason
 from hotline_trends.store.describe import describe_source
 from hotline_trends.store.remove import remove_ingest
 
@@ -104,9 +104,12 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
 
 def cmd_build(args: argparse.Namespace) -> int:
     store = Store.default()
-    if args.if_stale and not needs_build(store):
-        emit(args.json, {"built": False, "store": str(store.db_path)}, f"store is up to date: {store.db_path}")
-        return 0
+    if args.if_stale:
+        reason = stale_reason(store)
+        if reason is None:
+            emit(args.json, {"built": False, "store": str(store.db_path)}, f"store is up to date: {store.db_path}")
+            return 0
+        note(f"building the store: {reason}")
     reports = build(store, progress=None if args.json else note)
     payload = {"built": True, "store": str(store.db_path), "ingests": [r.to_dict() for r in reports]}
     if not args.json:
@@ -225,7 +228,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Ingest every bundled table in data/ into the store. Harmless to repeat: unchanged "
         "files change nothing and your own ingests are kept.",
     )
-    p.add_argument("--if-stale", action="store_true", help="only when the store is missing or older than data/")
+    p.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="only when the store is missing, its last build did not finish, or data/*.csv changed since",
+    )
     p.set_defaults(func=cmd_build)
 
     formats = "; ".join(f"{r.name}: {r.description}" for r in READERS.values() if r.auto)

@@ -2,9 +2,10 @@
 
 An ingest is one file, or several tables read together (an FBI file gives agencies and observations; a
 ``fetch`` gives several pages): all of them are added under one ingest id, tables in dependency order,
-so a failure anywhere changes nothing and ``ingests remove`` takes all of them back at once. Any
-failure rolls everything back, so the store is exactly as it was. An ingest that changes nothing (a
-re-import) is not logged; a dry run is rolled back after counting.
+so a failure anywhere changes nothing and ``ingests remove`` takes all of them back at once. The work
+happens on a private copy of the store that is published only when the ingest changed something
+(``store/staging.py``), so any failure, or a kill, leaves the store exactly as it was and readers never
+wait. An ingest that changes nothing (a re-import) is not logged; a dry run is rolled back after counting.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from hotline_trends.ingest.base import Incoming
 from hotline_trends.paths import BUNDLED_TABLES
 from hotline_trends.schema import SPECS, TableSpec
 from hotline_trends.store.casts import cast_sql, sql_literal
-from hotline_trends.store.connection import Store, connect
+from hotline_trends.store.connection import Store
 from hotline_trends.store.ddl import insert_into, utc_now, versions_table
 from hotline_trends.store.merge import drop_repeats_across_files, keep_absent_values, merge_new_rows
 from hotline_trends.store.stage import BULK_BYTES, bulk_insert, can_bulk, checked_insert
+from hotline_trends.store.staging import writing
 
 
 @dataclass
@@ -212,21 +214,41 @@ def ingest(
     """Check ``incoming`` and add it to the store in one transaction; nothing changes if anything is wrong.
 
     Args:
-        store: the store to write.
+        store: the store to write (created if missing).
         incoming: rows from a reader (``hotline_trends.ingest.read_file``), or several tables read together
             (``read_tables``); they share one ingest id.
         source_id: set (or override) the source of every row.
         dry_run: check and count, then roll back.
         bulk_bytes: files at least this big are read by DuckDB directly (tests lower it to cover that path).
-        on_wait: told once if another process holds the store and we wait for it.
-        timeout: seconds to wait for the store.
+        on_wait: told once if another write to the store is under way and we wait for it.
+        timeout: seconds to wait for another writer.
         label: the name logged for an ingest of several files (default: the first file's name).
 
     Raises:
         InputRejected: bad rows (the message lists them by line and column).
         UserError: a bad option or an unreadable file.
-        StoreBusy: the store stayed locked.
+        StoreBusy: another writer held the store for ``timeout`` seconds.
     """
+    with writing(store, on_wait=on_wait, timeout=timeout) as draft:
+        report = ingest_into(
+            draft.con, incoming, source_id=source_id, dry_run=dry_run, bulk_bytes=bulk_bytes, label=label
+        )
+        if report.ingest_id is not None:
+            draft.keep()
+    return report
+
+
+def ingest_into(
+    con: duckdb.DuckDBPyConnection,
+    incoming: Incoming | Sequence[Incoming],
+    *,
+    source_id: str | None = None,
+    dry_run: bool = False,
+    bulk_bytes: int = BULK_BYTES,
+    label: str | None = None,
+) -> IngestReport:
+    """``ingest`` on an open write connection (a ``writing`` draft): one transaction, committed when it
+    changes something and it is not a dry run. ``build`` runs several in one draft."""
     parts = _ordered(incoming)
     overrides = [_source_override(SPECS[p.table], p, source_id) for p in parts]
     clock = time.perf_counter()
@@ -243,38 +265,37 @@ def ingest(
         dry_run=dry_run,
         files=list(dict.fromkeys(p.file_name for p in parts)),
     )
-    with connect(store, on_wait=on_wait, timeout=timeout) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            # fetchall: a half-read result would block registering a frame on this connection (DuckDB 2)
-            ingest_id = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchall()[0][0]
-            for table in tables:
-                group = [(p, o) for p, o in zip(parts, overrides, strict=True) if p.table == table]
-                report.tables.append(_add_table(con, SPECS[table], group, ingest_id, bulk_bytes, len(parts) == 1))
-            for key in ("rows_read", "duplicates_ignored", "added", "revised", "unchanged"):
-                setattr(report, key, sum(t[key] for t in report.tables))
-            report.sources_registered = [s for t in report.tables for s in t.pop("sources_registered")]
-            if not report.rows_read:
-                raise UserError(f"{report.file_name}: no data rows were found; add at least one row")
-            report.sha256 = _digest(parts)
-            report.earlier_ingests_of_file = [
-                r[0]
-                for r in con.execute(
-                    "SELECT ingest_id FROM ingests WHERE sha256 = ? AND status = 'applied' ORDER BY 1",
-                    [report.sha256],
-                ).fetchall()
-            ]
-            changed = bool(report.added or report.revised)
-            if changed and not dry_run:
-                report.ingest_id = ingest_id
-                report.seconds = round(time.perf_counter() - clock, 3)
-                _log(con, report, started)
-                con.execute("COMMIT")
-            else:
-                con.execute("ROLLBACK")
-        except BaseException:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        # fetchall: a half-read result would block registering a frame on this connection (DuckDB 2)
+        ingest_id = con.execute("SELECT coalesce(max(ingest_id), 0) + 1 FROM ingests").fetchall()[0][0]
+        for table in tables:
+            group = [(p, o) for p, o in zip(parts, overrides, strict=True) if p.table == table]
+            report.tables.append(_add_table(con, SPECS[table], group, ingest_id, bulk_bytes, len(parts) == 1))
+        for key in ("rows_read", "duplicates_ignored", "added", "revised", "unchanged"):
+            setattr(report, key, sum(t[key] for t in report.tables))
+        report.sources_registered = [s for t in report.tables for s in t.pop("sources_registered")]
+        if not report.rows_read:
+            raise UserError(f"{report.file_name}: no data rows were found; add at least one row")
+        report.sha256 = _digest(parts)
+        report.earlier_ingests_of_file = [
+            r[0]
+            for r in con.execute(
+                "SELECT ingest_id FROM ingests WHERE sha256 = ? AND status = 'applied' ORDER BY 1",
+                [report.sha256],
+            ).fetchall()
+        ]
+        changed = bool(report.added or report.revised)
+        if changed and not dry_run:
+            report.ingest_id = ingest_id
+            report.seconds = round(time.perf_counter() - clock, 3)
+            _log(con, report, started)
+            con.execute("COMMIT")
+        else:
             con.execute("ROLLBACK")
-            raise
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     report.seconds = round(time.perf_counter() - clock, 3)
     if len(report.tables) == 1:
         report.tables = []  # one table: the top-level counts say it all

@@ -1,7 +1,7 @@
 """Read the store: current rows, coverage, revision history, sources, events and the ingest log.
 
-Every function opens a short connection and returns a pandas DataFrame, so callers never hold the store
-open (a CLI ingest can run while the dashboard is up).
+Every function reads the store as last published (read-only, never waiting for an ingest) and returns a
+pandas DataFrame. On a store that does not exist they raise ``StoreMissing`` and create nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from hotline_trends.store.connection import Store, connect
+from hotline_trends.store.connection import Store, reading
 
 RELIABILITY_RANK = "CASE reliability WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
 RANK_RELIABILITY = "CASE {x} WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'unrated' END"
@@ -26,7 +26,7 @@ PERIOD_KIND = """CASE
 
 def query(store: Store, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
     """Run one read-only SQL statement against the store and return the result."""
-    with connect(store) as con:
+    with reading(store) as con:
         return con.execute(sql, params or []).df()
 
 

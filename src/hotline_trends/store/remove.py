@@ -7,8 +7,9 @@ import duckdb
 from hotline_trends.errors import UserError
 from hotline_trends.schema import SPECS
 from hotline_trends.store.casts import quote_ident
-from hotline_trends.store.connection import Store, connect
+from hotline_trends.store.connection import Store
 from hotline_trends.store.ddl import utc_now, versions_table
+from hotline_trends.store.staging import writing
 
 # (table, column) -> (referenced table, its key): rows that would be left pointing at nothing.
 REFERENCES = {
@@ -46,15 +47,18 @@ def remove_ingest(store: Store, ingest_id: int, *, confirm: bool = False) -> dic
 
     Raises:
         UserError: ``confirm`` is False, the ingest is unknown or already removed, or other data depends
-            on rows it added.
+            on rows it added; ``StoreMissing`` if there is no store.
     """
+    if not store.exists():
+        raise store.missing()
     if not confirm:
         raise UserError(
             f"removing ingest {ingest_id} deletes the rows it added and restores the ones it revised; "
             "repeat with --yes to do it"
         )
     counts: dict[str, int] = {}
-    with connect(store) as con:
+    with writing(store) as draft:
+        con = draft.con
         con.execute("BEGIN TRANSACTION")
         try:
             row = con.execute("SELECT status FROM ingests WHERE ingest_id = ?", [ingest_id]).fetchone()
@@ -85,6 +89,7 @@ def remove_ingest(store: Store, ingest_id: int, *, confirm: bool = False) -> dic
                 [utc_now(), ingest_id],
             )
             con.execute("COMMIT")
+            draft.keep()
         except BaseException:
             con.execute("ROLLBACK")
             raise
