@@ -25,6 +25,8 @@ from hotline_trends.ingest.grid import TEXT, XLSX, file_kind
 from hotline_trends.ingest.hotline_page import read_hotline_page
 from hotline_trends.ingest.hotline_table import read_hotline_table
 from hotline_trends.ingest.ical import read_ical
+from hotline_trends.ingest.incident_options import IncidentOptions
+from hotline_trends.ingest.incidents import read_incidents
 from hotline_trends.ingest.tidy import read_tidy_csv
 from hotline_trends.ingest.tidy_table import read_tidy_table
 from hotline_trends.ingest.wide import read_wide
@@ -47,6 +49,11 @@ class ReadOptions:
     expand_from: date | None = None  # iCalendar: expand yearly recurrences from this day ...
     expand_to: date | None = None  # ... to this day (default 2007-01-01..2030-12-31)
     timezone: str | None = None  # iCalendar: the zone in which UTC times become dates
+    date_column: str | None = None  # incident lists: the column with each incident's date
+    category_column: str | None = None  # incident lists: the column with each incident's category
+    categories: str | None = None  # incident lists: "VALUE=metric,..." (only these are written)
+    start: date | None = None  # incident lists: first day counted (default: the file's first date)
+    end: date | None = None  # incident lists: last day counted (default: the file's last date)
 
 
 Read = Callable[[Path, ReadOptions], "Incoming | list[Incoming]"]
@@ -91,6 +98,12 @@ READERS: dict[str, Reader] = {
             (TEXT, XLSX),
         ),
         Reader(
+            "incidents",
+            "an incident list (one row per incident: a date and a category column; LA, SF, Chicago, Seattle, "
+            "New Orleans portal exports) -> daily counts per category",
+            lambda p, o: read_incidents(p, _incident_options(o)),
+        ),
+        Reader(
             "census-nst",
             "Census NST-EST 'alldata' state population estimates",
             lambda p, o: read_census(p, sheet=o.sheet, vintage=o.vintage),
@@ -118,6 +131,18 @@ READERS: dict[str, Reader] = {
         *[Reader(f"{name}-csv", f"the tidy {name} table as CSV", _tidy(name), auto=False) for name in SPECS],
     ]
 }
+
+
+def _incident_options(o: ReadOptions) -> IncidentOptions:
+    return IncidentOptions(
+        date_column=o.date_column,
+        category_column=o.category_column,
+        categories=o.categories,
+        region=o.region,
+        dataset=o.dataset,
+        start=o.start,
+        end=o.end,
+    )
 
 
 def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> list[Incoming]:
