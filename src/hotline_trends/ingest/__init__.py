@@ -27,6 +27,8 @@ from hotline_trends.ingest.hotline_table import read_hotline_table
 from hotline_trends.ingest.ical import read_ical
 from hotline_trends.ingest.incident_options import IncidentOptions
 from hotline_trends.ingest.incidents import read_incidents
+from hotline_trends.ingest.nibrs import read_nibrs
+from hotline_trends.ingest.nibrs_files import is_archive
 from hotline_trends.ingest.tidy import read_tidy_csv
 from hotline_trends.ingest.tidy_table import read_tidy_table
 from hotline_trends.ingest.wide import read_wide
@@ -56,6 +58,9 @@ class ReadOptions:
     end: date | None = None  # incident lists: last day counted (default: the file's last date)
 
 
+ARCHIVE = "archive"
+FOLDER = "folder"
+
 Read = Callable[[Path, ReadOptions], "Incoming | list[Incoming]"]
 
 
@@ -64,7 +69,7 @@ class Reader:
     name: str
     description: str
     read: Read
-    kinds: tuple[str, ...] = (TEXT,)  # 'text' and/or 'xlsx'
+    kinds: tuple[str, ...] = (TEXT,)  # 'text', 'xlsx', 'archive' (a zip that is no workbook), 'folder'
     auto: bool = True  # tried when no format is given
 
 
@@ -96,6 +101,13 @@ READERS: dict[str, Reader] = {
             "the FBI Crime Data Explorer human-trafficking file (agencies and agency-year counts)",
             lambda p, o: read_fbi_cde(p, sheet=o.sheet),
             (TEXT, XLSX),
+        ),
+        Reader(
+            "nibrs",
+            "a CDE NIBRS state-year extract (zip or its folder) -> agencies and daily incidents per agency for "
+            "64A, 64B, 40A, 40B, 40C",
+            lambda p, o: read_nibrs(p, dataset=o.dataset),
+            (ARCHIVE, FOLDER, TEXT),
         ),
         Reader(
             "incidents",
@@ -154,15 +166,13 @@ def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | No
     options = options or ReadOptions()
     if not path.exists():
         raise UserError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give the path of one file")
-    kind = file_kind(path)
+    kind = FOLDER if path.is_dir() else ARCHIVE if is_archive(path) else file_kind(path)
     if fmt:
         if fmt not in READERS:
             raise UserError(f"unknown format {fmt!r}; known formats: {', '.join(READERS)}")
         reader = READERS[fmt]
         if kind not in reader.kinds:
-            what = "an Excel workbook" if kind == XLSX else "a text file"
+            what = {XLSX: "an Excel workbook", ARCHIVE: "a zip archive", FOLDER: "a folder"}.get(kind, "a text file")
             raise UserError(f"{path.name}: the {fmt} reader does not read {what}; leave out --format to detect it")
         return _as_list(reader.read(path, options))
     declined: list[str] = []
@@ -173,6 +183,14 @@ def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | No
             return _as_list(reader.read(path, options))
         except NotThisFormat as exc:
             declined.append(f"{reader.name}: {exc}")
+    if kind == FOLDER:
+        raise UserError(f"{path}: is a folder; give the path of one file (or of an unpacked CDE NIBRS extract)")
+    if kind == ARCHIVE:
+        raise UserError(
+            f"{path.name}: a zip archive that is neither an Excel workbook nor a CDE NIBRS extract ("
+            + "; ".join(declined)
+            + "); save the data as .xlsx or CSV and ingest that file"
+        )
     raise UserError(
         f"{path.name}: no reader recognised this file. Tried: " + "; ".join(declined) + ". Use --format to force one."
     )
