@@ -10,6 +10,7 @@ DATASETS = {
     "nhth": "National Human Trafficking Hotline (Polaris)",
     "fbi_ucr_ht": "FBI UCR human-trafficking offenses",
     "police_incidents": "City police incident reports (open-data portals)",
+    "fbi_nibrs": "FBI NIBRS incidents per agency and day",
 }
 
 # metric -> what one unit of it is
