@@ -203,3 +203,13 @@ def test_in_a_big_file_skipped_rows_are_named_by_their_id_not_searched_for(monke
     incoming = read_tables(GOOD / "sfpd_incident_reports.csv", options=_options("sfpd_incident_reports.csv"))[0]
     [problem] = incoming.skipped
     assert problem.line is None and "e.g. Incident ID '1005'" in problem.message
+
+
+def test_in_a_big_file_areas_are_not_counted_and_that_is_said(monkeypatch):
+    from hotline_trends.ingest import incidents
+
+    monkeypatch.setattr(incidents, "LINES_BYTES", 0)
+    incoming = read_tables(GOOD / "sfpd_incident_reports.csv", options=_options("sfpd_incident_reports.csv"))[0]
+    assert incoming.detected["areas"] is None
+    assert "rows per 'Police District' not counted in a file this big (over 64 MB)" in incoming.detected["summary"]
+    assert len(incoming.frame) == 20  # the counts themselves do not change

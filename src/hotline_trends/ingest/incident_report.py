@@ -75,7 +75,7 @@ def report(
         "rows_outside_range": counts["outside"],
         "repeated_rows_counted_once": repeats,
         "rows_skipped": {reason: n for reason, (n, _, _) in skipped.items()},
-        "areas": _areas(found.areas, chosen),
+        "areas": _areas(found.areas, chosen) if found.areas_counted or "area" not in used else None,
     }
     detected["summary"] = _summary(detected, others)
     return detected, problems, skipped_rows
@@ -140,6 +140,8 @@ def _summary(d: dict[str, Any], others: pd.DataFrame) -> list[str]:
         lines.append(f"outside the range: {d['rows_outside_range']:,} rows not counted")
     if d["repeated_rows_counted_once"]:
         lines.append(f"repeated rows of one incident counted once: {d['repeated_rows_counted_once']:,}")
-    for metric, areas in d["areas"].items():
+    for metric, areas in (d["areas"] or {}).items():
         lines.append(f"busiest areas, {metric}: {areas}")
+    if d["areas"] is None:
+        lines.append(f"rows per {used['area']!r} not counted in a file this big (over 64 MB)")
     return lines

@@ -40,38 +40,46 @@ class Scan:
     formats: list[str]
     formats_used: int
     rows: int
+    areas_counted: bool = True
 
 
 def _text(i: int | None) -> str:
     return f"nullif(trim(c{i}), '')" if i is not None else "CAST(NULL AS VARCHAR)"
 
 
-def scan(con: duckdb.DuckDBPyConnection, table: TextTable, columns: Columns) -> Scan:
-    """Group the whole file; raise ``InputRejected`` (with lines) if any date cell cannot be read."""
+def scan(con: duckdb.DuckDBPyConnection, table: TextTable, columns: Columns, *, with_areas: bool) -> Scan:
+    """Group the whole file; raise ``InputRejected`` (with lines) if any date cell cannot be read.
+
+    ``with_areas`` adds rows per category and area to the same pass; a second grouping costs a third of
+    the pass in a file of millions of rows, so big files go without it.
+    """
     try:
         formats, used = detect_formats(con, f"SELECT c{columns.date} AS v FROM {table.scan_sql()}")
     except duckdb.Error:
         formats, used = list(FORMATS), 0  # the whole-file pass below reports what is wrong, with its line
-    day = date_sql("d", formats)
+    area = _text(columns.area) if with_areas else "CAST(NULL AS VARCHAR)"
+    # The date is parsed once per row (strptime tolerates the spaces trim would take away).
+    both = with_areas and columns.area is not None
+    sets, by_day = ("GROUPING SETS ((day, cat, state), (cat, area))", "grouping(area)") if both else ("ALL", "1")
     frame = run_scan(
         con,
         table,
-        f"""WITH src AS (SELECT {_text(columns.date)} AS d, {_text(columns.category)} AS cat,
-                                {_text(columns.id)} AS id, {_text(columns.area)} AS area FROM {{scan}}),
-                 typed AS (SELECT *, {day} AS day,
-                                  CASE WHEN d IS NULL THEN 'blank' WHEN {day} IS NULL THEN 'bad' ELSE 'ok' END AS state
-                           FROM src)
-            SELECT grouping(area) AS by_day, day, cat, state, area, count(*) AS n,
-                   count(DISTINCT id) + count(*) FILTER (WHERE id IS NULL) AS incidents, min(id) AS example
-            FROM typed GROUP BY GROUPING SETS ((day, cat, state), (cat, area))""",
+        f"""WITH src AS (SELECT c{columns.date} AS d, {_text(columns.category)} AS cat, {_text(columns.id)} AS id,
+                                {area} AS area, {date_sql(f"c{columns.date}", formats)} AS day FROM {{scan}}),
+                 typed AS (SELECT *, CASE WHEN day IS NOT NULL THEN 'ok' WHEN nullif(trim(d), '') IS NULL THEN 'blank'
+                                          ELSE 'bad' END AS state FROM src)
+            SELECT {by_day} AS by_day, day, cat, state, area, count(*) AS n,
+                   count(DISTINCT id) + count(*) FILTER (WHERE id IS NULL) AS incidents,
+                   min(id) FILTER (WHERE day IS NULL OR cat IS NULL) AS example
+            FROM typed GROUP BY {sets}""",
     ).df()
     frame.columns = ["by_day", "day", "category", "date_state", "area", "rows", "incidents", "example"]
     groups = frame.loc[frame["by_day"] == 1].drop(columns=["by_day", "area"]).reset_index(drop=True)
     areas = frame.loc[frame["by_day"] == 0, ["category", "area", "rows"]].reset_index(drop=True)
     total = int(groups["rows"].sum())
     if (groups["date_state"] == "bad").any():
-        raise _unreadable_dates(con, table, columns, day, total)
-    return Scan(groups=groups, areas=areas, formats=formats, formats_used=used, rows=total)
+        raise _unreadable_dates(con, table, columns, date_sql("d", formats), total)
+    return Scan(groups=groups, areas=areas, formats=formats, formats_used=used, rows=total, areas_counted=with_areas)
 
 
 def _unreadable_dates(con, table: TextTable, columns: Columns, day: str, total: int) -> InputRejected:

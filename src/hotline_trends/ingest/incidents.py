@@ -39,7 +39,9 @@ FORMAT = "incidents"
 DEFAULT_DATASET = "police_incidents"
 MAX_METRICS = 300
 MAX_OUTPUT_ROWS = 3_000_000
-LINES_BYTES = 64 << 20  # up to this size, skipped rows are reported by line; above, by incident id
+# Up to this size, skipped rows are reported by line and rows are counted per area; above, a second pass
+# (or grouping) would cost more than the read, so skipped rows are named by incident id and areas left out.
+LINES_BYTES = 64 << 20
 SHOWN_IDS = 5
 OBS_COLUMNS = ["dataset", "region", "period_start", "period_end", "metric", "value", "note"]
 
@@ -67,7 +69,7 @@ def read_incidents(path: Path, options: IncidentOptions | None = None) -> Incomi
     digest = sha256_in_background(path)
     con = duckdb.connect()
     try:
-        found = scan(con, table, columns)
+        found = scan(con, table, columns, with_areas=path.stat().st_size <= LINES_BYTES)
         if not found.rows:
             raise UserError(
                 f"{path.name}: the file has a header (line {table.header_line}) but no data rows; export the list again"
