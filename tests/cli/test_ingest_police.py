@@ -35,7 +35,7 @@ def test_a_nibrs_zip_is_detected_and_reported(store, cli):
     assert result.code == 0, result.err
     assert "read as nibrs (agencies and observations)" in result.out
     assert "2 agencies with 5 submitted months in 2020" in result.out
-    assert "1 incident dated by their report date" in result.out
+    assert "1 incident dated by the report date" in result.out
     assert "observations: 765 rows, added 765" in result.out
 
 

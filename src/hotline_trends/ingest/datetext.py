@@ -8,7 +8,8 @@ incident stays on its own day.
 
 Example:
     >>> import duckdb
-    >>> duckdb.sql(f"SELECT {date_sql(\"'01/02/2024 11:50:00 PM'\")} AS day").fetchone()
+    >>> text = "'01/02/2024 11:50:00 PM'"
+    >>> duckdb.connect().execute("SELECT " + date_sql(text) + " AS day").fetchone()
     (datetime.date(2024, 1, 2),)
 """
 

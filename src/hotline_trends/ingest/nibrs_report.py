@@ -58,7 +58,7 @@ def _summary(d: dict[str, Any]) -> list[str]:
         lines.append(f"agencies that submitted no month (not written): {d['agencies_without_months']:,}")
     if d["dated_by_report_date"]:
         lines.append(
-            f"{_n(d['dated_by_report_date'], 'incident')} dated by their report date (the incident date unknown): counted "
+            f"{_n(d['dated_by_report_date'], 'incident')} dated by the report date (the incident date unknown): counted "
             "on that date, and each row's note says how many of its incidents are dated so"
         )
     if d["outside_submitted_months"]:
