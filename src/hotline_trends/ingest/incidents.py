@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -33,7 +32,7 @@ from hotline_trends.ingest.incident_layouts import GENERIC, Layout, match_layout
 from hotline_trends.ingest.incident_options import IncidentOptions, parse_categories, slug
 from hotline_trends.ingest.incident_report import report
 from hotline_trends.ingest.incident_scan import Columns, scan, skipped_lines
-from hotline_trends.ingest.textscan import TextTable, open_table
+from hotline_trends.ingest.textscan import TextTable, open_table, scan_connection
 
 FORMAT = "incidents"
 DEFAULT_DATASET = "police_incidents"
@@ -67,7 +66,7 @@ def read_incidents(path: Path, options: IncidentOptions | None = None) -> Incomi
     if options.start and options.end and options.start > options.end:
         raise UserError(f"--from {options.start} is after --to {options.end}; give the first day, then the last")
     digest = sha256_in_background(path)
-    con = duckdb.connect()
+    con = scan_connection()
     try:
         found = scan(con, table, columns, with_areas=path.stat().st_size <= LINES_BYTES)
         if not found.rows:

@@ -30,7 +30,7 @@ from hotline_trends.ingest.fbi_cde import AGENCY_COLUMNS, STATE_FIXES
 from hotline_trends.ingest.nibrs_files import open_extract
 from hotline_trends.ingest.nibrs_report import report
 from hotline_trends.ingest.nibrs_tables import load
-from hotline_trends.ingest.textscan import record_lines
+from hotline_trends.ingest.textscan import record_lines, scan_connection
 
 FORMAT = "nibrs"
 DEFAULT_DATASET = "fbi_nibrs"
@@ -56,7 +56,7 @@ def read_nibrs(path: Path, *, dataset: str | None = None) -> list[Incoming]:
         UserError / InputRejected: a table or column is missing, or a value cannot be used (table and line).
     """
     with open_extract(path) as extract:
-        con = duckdb.connect()
+        con = scan_connection()
         try:
             tables, layout = load(con, extract)
             labels = {name: f"{extract.label}/{member}" for name, member in extract.members.items()}

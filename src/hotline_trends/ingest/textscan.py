@@ -8,6 +8,7 @@ matter. When a problem needs its file line, ``record_lines`` turns DuckDB's reco
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from hotline_trends.ingest.base import CsvLayout
 from hotline_trends.ingest.rows import iter_records
 from hotline_trends.ingest.sniff import DELIMITER_NAMES, first_lines, guess_delimiter, sniff_text
 
+MEMORY_ENV = "HOTLINE_TRENDS_MEMORY"  # the store's own DuckDB memory cap, shared by readers
 DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "latin-1"}
 CHUNK = 1 << 22
 
@@ -46,6 +48,14 @@ class TextTable:
             f"columns = {columns}, delim = '{delimiter}', quote = '\"', escape = '\"', "
             f"encoding = '{DUCKDB_ENCODINGS[self.encoding]}', strict_mode = true{extra})"
         )
+
+
+def scan_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for a reader: the store's memory cap (it spills beyond), and no progress bar,
+    which DuckDB would print to stdout, into a --json answer."""
+    con = duckdb.connect(config={"memory_limit": os.environ.get(MEMORY_ENV, "1GB")})
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def open_table(path: Path) -> TextTable:
