@@ -1,6 +1,7 @@
 """Ingest speed and memory: a seeded synthetic tidy CSV into a temporary store vs DuckDB's raw bulk read.
 
     python bench/ingest.py [--rows N] [--seed S] [--quick]
+    python bench/ingest.py --incidents [--rows N] [--seed S] [--quick]   (an incident export: bench/incidents.py)
 
 Writes the file (10M rows by default: daily counts for every bundled state and police agency), then in
 separate processes (1) times the store engine's own bulk read of the same file (`CREATE TABLE AS SELECT *
@@ -99,12 +100,20 @@ def write_synthetic(path: Path, *, rows: int, seed: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=10_000_000, help="rows in the synthetic file (default 10M)")
+    parser.add_argument("--rows", type=int, help="rows in the synthetic file (default 10M; --incidents 5M)")
+    parser.add_argument(
+        "--incidents", action="store_true", help="a police incident export instead (bench/incidents.py)"
+    )
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--quick", action="store_true", help="1M rows: runs in well under a minute")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each side; the fastest counts (default 2)")
     args = parser.parse_args()
-    rows = 1_000_000 if args.quick else args.rows
+    rows = 1_000_000 if args.quick else args.rows or (5_000_000 if args.incidents else 10_000_000)
+    if args.incidents:
+        import incidents
+
+        with tempfile.TemporaryDirectory(prefix="ht-bench-incidents-") as tmp:
+            return incidents.main(rows=rows, seed=args.seed, repeat=args.repeat, tmp=Path(tmp))
     with tempfile.TemporaryDirectory(prefix="ht-bench-ingest-") as tmp:
         csv_path = Path(tmp) / "synthetic_observations.csv"
         started = time.perf_counter()

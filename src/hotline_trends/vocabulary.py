@@ -9,6 +9,8 @@ from __future__ import annotations
 DATASETS = {
     "nhth": "National Human Trafficking Hotline (Polaris)",
     "fbi_ucr_ht": "FBI UCR human-trafficking offenses",
+    "police_incidents": "City police incident reports (open-data portals)",
+    "fbi_nibrs": "FBI NIBRS incidents per agency and day",
 }
 
 # metric -> what one unit of it is
@@ -30,9 +32,21 @@ METRICS = {
     "offenses_csa": "police (published table): offenses, commercial sex acts",
     "offenses_is": "police (published table): offenses, involuntary servitude",
     "offenses_total": "police (published table): offenses, total",
+    "prostitution": "police incident reports: prostitution",
+    "ht_commercial_sex": "police incident reports: human trafficking, commercial sex acts",
+    "ht_involuntary_servitude": "police incident reports: human trafficking, involuntary servitude",
+    "ht_total": "police crime reports: human trafficking (all kinds)",
+    "assisting_prostitution": "police incident reports: assisting or promoting prostitution",
+    "purchasing_prostitution": "police incident reports: purchasing prostitution",
 }
 
-PERIOD_WORDS = {"year": "per year", "half-year": "per half-year", "month": "per month", "week": "per week"}
+PERIOD_WORDS = {
+    "day": "per day",
+    "year": "per year",
+    "half-year": "per half-year",
+    "month": "per month",
+    "week": "per week",
+}
 
 
 def dataset_label(dataset: str) -> str:

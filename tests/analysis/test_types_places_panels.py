@@ -65,7 +65,9 @@ def test_type_label_without_years_and_numerals():
         ("Austin", "TX", ("TX22701",), ("TRAVIS", "WILLIAMSON")),
         ("Paradise (Las Vegas)", "NV", ("NV00201",), ("CLARK",)),
         ("New Orleans", "LA", ("LANPD00",), ("ORLEANS",)),
-        ("Inglewood (Los Angeles)", "CA", (), ()),
+        # No Inglewood agency; the name in parentheses finds the Los Angeles PD (bundled since the second pass).
+        ("Inglewood (Los Angeles)", "CA", ("CA01942",), ("LOS ANGELES",)),
+        ("Inglewood", "CA", (), ()),
     ],
 )
 def test_event_cities_match_city_agencies_on_the_bundled_table(bundled_store, city, state, oris, counties):

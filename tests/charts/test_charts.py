@@ -211,13 +211,25 @@ def test_text_from_files_is_escaped_in_figures(frames):
     assert "&lt;a href='https://e.vil'&gt;Bowl&lt;/a&gt;" in joined and "&lt;i&gt;Florida" in joined
 
 
-def test_coverage_cells_keep_lowercase_for_part_years(frames):
-    chart = _all_charts(frames)["coverage"]
+def _cell(chart: Chart, region: str, year: str) -> str:
     heatmap = chart.figure.data[0]
-    rows = list(heatmap.y)
-    ga_2017 = heatmap.text[rows.index("GA")][list(heatmap.x).index("2017")]
-    assert ga_2017 == "m"  # Jan-Jun 2017 only
-    assert rows[0] == "US"
+    return heatmap.text[list(heatmap.y).index(region)][list(heatmap.x).index(year)]
+
+
+def test_coverage_cells_keep_lowercase_for_part_years(frames, bundled_store):
+    calls = read.observations(bundled_store, dataset="nhth", metric="calls")
+    chart = coverage_chart(
+        read.coverage(bundled_store, dataset="nhth", metric="calls"),
+        cell_sources(calls, frames["agencies"]),
+        dataset="nhth",
+        metric="calls",
+        sources=frames["sources"],
+    )
+    assert _cell(chart, "GA", "2017") == "m"  # Jan-Jun 2017 calls only
+    cases = _all_charts(frames)["coverage"]
+    # GA 2017 cases: a Jan-Jun value and (since the second shared pass) a full-year one, which counts.
+    assert _cell(cases, "GA", "2017") == "M"
+    assert list(cases.figure.data[0].y)[0] == "US"
 
 
 def test_the_event_chart_draws_the_band_the_window_and_the_break(frames):

@@ -134,7 +134,7 @@ def test_coverage_events_datasets_and_ingests_answer(store, cli):
     assert [e["event_id"] for e in events] == ["super-bowl-2013"]
     assert events[0]["state"] == "LA" and events[0]["source_id"]
     datasets = json.loads(cli("datasets", "--json").out)
-    assert {d["dataset"] for d in datasets} == {"nhth", "fbi_ucr_ht"}
+    assert {d["dataset"] for d in datasets} == {"nhth", "fbi_ucr_ht", "police_incidents"}
     log = json.loads(cli("ingests", "--json").out)
     assert [r["file_name"] for r in log][::-1][:6] == [
         "sources.csv",
@@ -154,7 +154,7 @@ def test_fbi_coverage_counts_reporting_agencies_per_state(store, cli):
 
 def test_build_on_an_empty_store_then_again(empty_store, cli):
     first = json.loads(cli("build", "--json").out)
-    assert sum(i["added"] for i in first["ingests"]) == 264 + 57 + 3243 + 689 + 233 + 85770
+    assert sum(i["added"] for i in first["ingests"]) == 273 + 57 + 3245 + 689 + 233 + 90951
     second = json.loads(cli("build", "--json").out)
     assert sum(i["added"] + i["revised"] for i in second["ingests"]) == 0
     assert json.loads(cli("build", "--if-stale", "--json").out)["built"] is False

@@ -56,3 +56,17 @@ def test_an_empty_store_says_how_to_fill_it(empty_store, module):
     app = page_app(module)
     assert not app.exception
     assert any("hotline-trends build" in i.value for i in app.info)
+
+
+def test_the_city_police_series_show_their_coverage_and_sources(store):
+    app = page_app("data_sources", {"dataset": "police_incidents", "metric": "prostitution"})
+    assert not app.exception
+    datasets = app.dataframe[0].value
+    police = datasets.loc[datasets["dataset"] == "police_incidents"].set_index("metric")
+    assert police.loc["prostitution", "rows"] == 1693 and police.loc["ht_total", "rows"] == 50
+    matrix = app.dataframe[1].value
+    # Daily agency rows count in their state, lowercase: none covers a year as one value.
+    assert matrix.index.tolist() == ["CA"] and set(matrix.loc["CA"]) == {"m"}
+    assert list(matrix.columns) == [2022, 2023, 2024, 2025, 2026]
+    source_tables = [df.value for df in app.dataframe if "terms" in df.value.columns]
+    assert set(source_tables[0]["source_id"]) == {"sfpd_incidents_datasf_wg3w_h783"}

@@ -124,3 +124,12 @@ def test_the_router_opens_on_the_overview_with_every_page_listed(store):
     assert [t.value for t in app.title] == ["Overview"]
     pages = [p.get("page_name") for p in app._registered_pages.values()]  # what st.navigation registered
     assert pages == ["Overview", "Region", "Event", "Event types", "Monitor", "Data & sources", "Methods & caveats"]
+
+
+def test_a_dataset_of_police_agencies_only_points_to_them_and_shows_its_coverage(store):
+    app = page_app("overview", {"dataset": "police_incidents", "metric": "prostitution"})
+    assert not app.exception
+    info = " ".join(i.value for i in app.info)
+    assert "San Francisco Police Department (CA, day)" in info and "Region page" in info
+    coverage = _charts(app)
+    assert len(coverage) == 1 and coverage[0]["layout"]["title"]["text"].startswith("Coverage")

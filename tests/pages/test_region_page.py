@@ -72,3 +72,24 @@ def test_a_place_without_values_says_what_is_missing(store):
     app = page_app("region", {"level": "state", "state": "AS"})
     assert not app.exception
     assert any("hotline-trends ingest" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize(
+    ("agency", "metrics", "per"),
+    [
+        ("ori:CA03801", {"prostitution", "ht_commercial_sex", "ht_involuntary_servitude"}, "per day"),
+        ("ori:CA01942", {"ht_total"}, "per month"),
+    ],
+)
+def test_a_city_police_series_without_fbi_months_is_offered_and_drawn(store, downloads, agency, metrics, per):
+    app = page_app("region", {"level": "agency", "state": "CA", "agency": agency})
+    assert not app.exception
+    assert app.selectbox(key="param_agency").value == agency
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].endswith("City police incident reports (open-data portals)")
+    assert spec["layout"]["yaxis"]["title"]["text"] == f"count {per}"
+    result = pd.read_csv(io.BytesIO(download_bytes(app, "region-0-csv", downloads)))
+    expected = query(store, "SELECT * FROM observations WHERE region = ?", [agency])
+    assert set(result["metric"]) == metrics
+    assert len(result) == len(expected)
+    assert result["value"].sum() == expected["value"].sum()

@@ -39,11 +39,11 @@ def test_bundled_file_round_trips(bundled_store, name):
 def test_bundled_row_counts_match_data_readme(bundled_store):
     result = {name: len(table(bundled_store, name)) for name in BUNDLED_TABLES}
     expected = {
-        "sources": 264,
+        "sources": 273,
         "regions": 57,
-        "agencies": 3243,
+        "agencies": 3245,
         "population": 689,
         "events": 233,
-        "observations": 85770,
+        "observations": 90951,
     }
     assert result == expected

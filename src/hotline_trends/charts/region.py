@@ -108,12 +108,8 @@ def series_chart(
         ["metric", "period_start"]
     )
     kinds = set(frame["period_kind"])
-    per = (
-        "per month"
-        if kinds == {"month"}
-        else "per year"
-        if kinds == {"year"}
-        else "per period shown (each bar spans its period)"
+    per = {frozenset({"day"}): "per day", frozenset({"month"}): "per month", frozenset({"year"}): "per year"}.get(
+        frozenset(kinds), "per period shown (each bar spans its period)"
     )
     figure = go.Figure()
     for i, (metric, part) in enumerate(frame.groupby("metric", sort=True)):

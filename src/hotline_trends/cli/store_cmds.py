@@ -31,10 +31,11 @@ def report_text(report: IngestReport) -> str:
     rows = f"{report.rows_read:,} row{'' if report.rows_read == 1 else 's'}"
     lines = [f"{report.file_name}: read as {', '.join(how)}; {rows}."]
     found = [f"{key.replace('_', ' ')}: {_short(d[key])}" for key in DETAILS if d.get(key) not in (None, [], "")]
-    if found:
+    if found and not d.get("summary"):  # a reader's own summary says it better
         lines.append("  found " + "; ".join(found))
     if d.get("ignored_columns"):
         lines.append(f"  ignored columns: {', '.join(d['ignored_columns'])}")
+    lines += [f"  {line}" for line in d.get("summary") or []]
     for table in report.tables:
         lines.append(
             f"  {table['table']}: {table['rows_read']:,} rows, added {table['added']:,}, revised {table['revised']:,}, "
@@ -99,6 +100,11 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
         expand_from=args.expand_from,
         expand_to=args.expand_to,
         timezone=args.timezone,
+        date_column=args.date_column,
+        category_column=args.category_column,
+        categories=args.categories,
+        start=args.start,
+        end=args.end,
     )
 
 
@@ -208,16 +214,32 @@ def add_read_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("what the file does not say (used by the readers they apply to)")
     g.add_argument("--sheet", help="Excel: the sheet's name or number (default: the first sheet)")
     g.add_argument("--table", choices=list(SPECS), help="tidy files: which table the rows belong to")
-    g.add_argument("--dataset", help="wide tables: the dataset of every row, e.g. my_tipline")
+    g.add_argument(
+        "--dataset",
+        help="wide tables, incident lists: the dataset of every row, e.g. my_tipline (incidents: police_incidents)",
+    )
     g.add_argument("--metric", help="wide tables with one column per year: what the numbers count, e.g. tips")
     g.add_argument("--year", type=_year, help="hotline tables or wide tables whose year is in no heading or column")
-    g.add_argument("--region", help="hotline state pages that do not name their state, e.g. TX")
+    g.add_argument(
+        "--region",
+        help="hotline state pages that do not name their state, e.g. TX; incident lists: the agency (ori:CA03801) "
+        "or place they cover (a known portal export names its agency itself)",
+    )
     g.add_argument("--vintage", help="Census files: the estimates' vintage, e.g. 2024 (default: from the file)")
     g.add_argument(
         "--expand-from", type=_date, help="iCalendar: expand repeating events from this day (default 2007-01-01)"
     )
     g.add_argument("--expand-to", type=_date, help="iCalendar: ... to this day (default 2030-12-31)")
     g.add_argument("--timezone", help="iCalendar: zone for UTC times, e.g. America/Chicago (default: the calendar's)")
+    g.add_argument("--date-column", help="incident lists: the column with each incident's date (or date and time)")
+    g.add_argument("--category-column", help="incident lists: the column with each incident's category")
+    g.add_argument(
+        "--categories",
+        help='incident lists: which categories to write, as what metric: "Prostitution=prostitution,Human '
+        'Trafficking (A), Commercial Sex Acts=ht_commercial_sex" (default: every category, as a lowercase name)',
+    )
+    g.add_argument("--from", dest="start", type=_date, help="incident lists: first day (default: the file's first)")
+    g.add_argument("--to", dest="end", type=_date, help="incident lists: last day (default: the file's last)")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -245,7 +267,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "new value for an existing row is kept as a revision.",
         epilog=f"Formats (detected in this order unless --format names one): {formats}; and <table>-csv to "
         "force a tidy table. Examples: ingest stats.html; ingest HT_2021.csv; ingest tips.xlsx --dataset "
-        "my_tipline --metric tips; ingest city.ics --expand-from 2024-01-01 --expand-to 2026-12-31.",
+        "my_tipline --metric tips; ingest city.ics --expand-from 2024-01-01 --expand-to 2026-12-31; ingest "
+        'Police_Department_Incident_Reports.csv --categories "Prostitution=prostitution"; ingest TX-2022.zip.',
     )
     p.add_argument("path", help="the file to read")
     p.add_argument("--format", help="force a reader instead of detecting it (see the list below)")

@@ -28,7 +28,11 @@ from hotline_trends.ingest.grid import TEXT, XLSX, file_kind
 from hotline_trends.ingest.hotline_page import read_hotline_page
 from hotline_trends.ingest.hotline_table import read_hotline_table
 from hotline_trends.ingest.ical import read_ical
+from hotline_trends.ingest.incident_options import IncidentOptions
+from hotline_trends.ingest.incidents import read_incidents
 from hotline_trends.ingest.limits import reading
+from hotline_trends.ingest.nibrs import read_nibrs
+from hotline_trends.ingest.nibrs_files import is_archive
 from hotline_trends.ingest.tidy import read_tidy_csv
 from hotline_trends.ingest.tidy_table import read_tidy_table
 from hotline_trends.ingest.wide import read_wide
@@ -51,7 +55,15 @@ class ReadOptions:
     expand_from: date | None = None  # iCalendar: expand repeating events from this day ...
     expand_to: date | None = None  # ... to this day (default 2007-01-01..2030-12-31)
     timezone: str | None = None  # iCalendar: the zone in which UTC times become dates
+    date_column: str | None = None  # incident lists: the column with each incident's date
+    category_column: str | None = None  # incident lists: the column with each incident's category
+    categories: str | None = None  # incident lists: "VALUE=metric,..." (only these are written)
+    start: date | None = None  # incident lists: first day counted (default: the file's first date)
+    end: date | None = None  # incident lists: last day counted (default: the file's last date)
 
+
+ARCHIVE = "archive"
+FOLDER = "folder"
 
 Read = Callable[[Path, ReadOptions], "Incoming | list[Incoming]"]
 
@@ -61,7 +73,7 @@ class Reader:
     name: str
     description: str
     read: Read
-    kinds: tuple[str, ...] = (TEXT,)  # 'text' and/or 'xlsx'
+    kinds: tuple[str, ...] = (TEXT,)  # 'text', 'xlsx', 'archive' (a zip that is no workbook), 'folder'
     auto: bool = True  # tried when no format is given
 
 
@@ -95,6 +107,19 @@ READERS: dict[str, Reader] = {
             (TEXT, XLSX),
         ),
         Reader(
+            "nibrs",
+            "a CDE NIBRS state-year extract (zip or its folder) -> agencies and daily incidents per agency for "
+            "64A, 64B, 40A, 40B, 40C",
+            lambda p, o: read_nibrs(p, dataset=o.dataset),
+            (ARCHIVE, FOLDER, TEXT),
+        ),
+        Reader(
+            "incidents",
+            "an incident list (one row per incident: a date and a category column; LA, SF, Chicago, Seattle, "
+            "New Orleans portal exports) -> daily counts per category",
+            lambda p, o: read_incidents(p, _incident_options(o)),
+        ),
+        Reader(
             "census-nst",
             "Census NST-EST 'alldata' state population estimates",
             lambda p, o: read_census(p, sheet=o.sheet, vintage=o.vintage),
@@ -124,6 +149,18 @@ READERS: dict[str, Reader] = {
 }
 
 
+def _incident_options(o: ReadOptions) -> IncidentOptions:
+    return IncidentOptions(
+        date_column=o.date_column,
+        category_column=o.category_column,
+        categories=o.categories,
+        region=o.region,
+        dataset=o.dataset,
+        start=o.start,
+        end=o.end,
+    )
+
+
 def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | None = None) -> list[Incoming]:
     """Read ``path`` with the named reader, or with the first reader that recognises it.
 
@@ -146,15 +183,13 @@ def read_tables(path: Path, *, fmt: str | None = None, options: ReadOptions | No
 def _read_tables(path: Path, *, fmt: str | None, options: ReadOptions) -> list[Incoming]:
     if not path.exists():
         raise UserError(f"{path}: no such file; check the path")
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give the path of one file")
-    kind = file_kind(path)
+    kind = FOLDER if path.is_dir() else ARCHIVE if is_archive(path) else file_kind(path)
     if fmt:
         if fmt not in READERS:
             raise UserError(f"unknown format {fmt!r}; known formats: {', '.join(READERS)}")
         reader = READERS[fmt]
         if kind not in reader.kinds:
-            what = "an Excel workbook" if kind == XLSX else "a text file"
+            what = {XLSX: "an Excel workbook", ARCHIVE: "a zip archive", FOLDER: "a folder"}.get(kind, "a text file")
             raise UserError(f"{path.name}: the {fmt} reader does not read {what}; leave out --format to detect it")
         return _as_list(reader.read(path, options))
     declined: list[str] = []
@@ -165,6 +200,14 @@ def _read_tables(path: Path, *, fmt: str | None, options: ReadOptions) -> list[I
             return _as_list(reader.read(path, options))
         except NotThisFormat as exc:
             declined.append(f"{reader.name}: {exc}")
+    if kind == FOLDER:
+        raise UserError(f"{path}: is a folder; give the path of one file (or of an unpacked CDE NIBRS extract)")
+    if kind == ARCHIVE:
+        raise UserError(
+            f"{path.name}: a zip archive that is neither an Excel workbook nor a CDE NIBRS extract ("
+            + "; ".join(declined)
+            + "); save the data as .xlsx or CSV and ingest that file"
+        )
     raise UserError(
         f"{path.name}: no reader recognised this file. Tried: " + "; ".join(declined) + ". Use --format to force one."
     )

@@ -50,10 +50,17 @@ class Incoming:
     # Columns the reader cannot know (an FBI file has no agency population) keep the stored value on a
     # revision instead of being blanked.
     keep_absent: bool = False
+    # Rows skipped when a reader lists them per reason rather than one problem per row (incident lists).
+    skipped_total: int | None = None
 
     def digest(self) -> str:
         """The file's sha256, waiting for it if it is still being computed in the background."""
         return self.sha256 if isinstance(self.sha256, str) else self.sha256.result()
+
+    @property
+    def rows_skipped(self) -> int:
+        """How many rows the reader skipped on purpose."""
+        return len(self.skipped) if self.skipped_total is None else self.skipped_total
 
     @property
     def present(self) -> set[str]:

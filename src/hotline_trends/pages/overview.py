@@ -101,6 +101,18 @@ def _coverage(*, dataset: str, metric: str) -> Chart:
     )
 
 
+@cached_per_version
+def _agencies_with(*, dataset: str, metric: str) -> list[str]:
+    """'San Francisco Police Department (CA, day)' for each agency with rows of this dataset and metric."""
+    rows = loaded("observations", dataset=dataset, metric=metric)
+    rows = rows.loc[rows["region"].astype("str").str.startswith("ori:")]
+    agencies = loaded("table", name="agencies")
+    names = dict(zip("ori:" + agencies["ori"].astype("str"), agencies["agency_name"].astype("str"), strict=True))
+    states = dict(zip("ori:" + agencies["ori"].astype("str"), agencies["state"].astype("str"), strict=True))
+    kinds = rows.groupby("region")["period_kind"].agg(lambda k: ", ".join(sorted(set(k.astype("str")))))
+    return [f"{names.get(r, r)} ({states.get(r, '?')}, {kinds[r]})" for r in sorted(kinds.index)]
+
+
 def _ranking_section(selection: Selection, states: dict[str, str], suppress: bool) -> None:
     st.subheader("Ranking")
     ranked = _ranking(selection=selection)
@@ -172,6 +184,14 @@ def run() -> None:
     with cols[3]:
         measure = radio_param("Show", list(MEASURES), key="measure", format_func=MEASURES.get)
     if year is None:
+        agencies = _agencies_with(dataset=dataset, metric=metric)
+        if agencies:
+            st.info(
+                f"{inert(dataset)} · {inert(metric)} has no annual value for any state: it holds police-agency "
+                f"series ({inert('; '.join(agencies))}). The Region page draws them (level: Police agency)."
+            )
+            _coverage_section(dataset, metric, sources, suppress)
+            return
         st.info(
             f"{inert(dataset)} · {inert(metric)} has no annual value for any state. Pick another metric, or add state-year "
             "values with `hotline-trends ingest FILE` (see the Data & sources page)."
@@ -196,6 +216,10 @@ def run() -> None:
     st.subheader("National trend")
     show_chart(_trend(selection=selection), key="trend", sources=sources, suppress=suppress)
 
+    _coverage_section(dataset, metric, sources, suppress)
+
+
+def _coverage_section(dataset: str, metric: str, sources: pd.DataFrame, suppress: bool) -> None:
     st.subheader("Coverage")
     st.caption("Which regions and years have any value for this metric, and how reliable the best of them is.")
     show_chart(_coverage(dataset=dataset, metric=metric), key="coverage", sources=sources, suppress=suppress)

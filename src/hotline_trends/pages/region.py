@@ -29,6 +29,7 @@ HELP = (
     "lines. Counties and agencies have police data only: the hotline publishes state figures."
 )
 LEVELS = {"state": "State", "county": "County", "agency": "Police agency"}
+AGENCY_REGIONS = "SELECT DISTINCT region FROM observations WHERE region LIKE 'ori:%'"
 MAIN_METRICS = ("calls", "signals", "contacts", "cases", "victims", "actual_total", "cleared_total", "offenses_total")
 
 
@@ -62,9 +63,11 @@ def _agency_rows() -> pd.DataFrame:
 
 @cached_per_version
 def _options(*, level: str, state: str) -> dict[str, str]:
-    """Counties or agencies of ``state`` that have police data."""
+    """Counties or agencies of ``state`` that have police data (an agency: in any dataset, a county: FBI)."""
     agencies = loaded("table", name="agencies")
-    with_data = agencies.loc[("ori:" + agencies["ori"].astype("str")).isin(set(_agency_rows()["region"]))]
+    # A city's own police series (daily incident counts) has no FBI months, yet its agency has data to show.
+    rows = _agency_rows() if level == "county" else loaded("query", sql=AGENCY_REGIONS)
+    with_data = agencies.loc[("ori:" + agencies["ori"].astype("str")).isin(set(rows["region"]))]
     return counties(with_data, state=state) if level == "county" else agencies_in(with_data, state=state)
 
 

@@ -20,7 +20,7 @@ from hotline_trends.pages.common import store as current_store
 from hotline_trends.store import IngestReport, ingest
 from hotline_trends.store.uploads import save_upload
 
-TYPES = ["csv", "tsv", "txt", "xlsx", "html", "htm", "ics"]
+TYPES = ["csv", "tsv", "txt", "xlsx", "html", "htm", "ics", "zip"]  # zip: a CDE NIBRS extract
 DETECT = "detect from the file"
 REPORT_KEY = "upload_report"
 PREVIEW_ROWS = 50

@@ -260,7 +260,7 @@ def ingest_into(
         format="+".join(dict.fromkeys(p.reader for p in parts)),
         sha256="",
         detected=_detected(parts),
-        skipped=sum(len(p.skipped) for p in parts),
+        skipped=sum(p.rows_skipped for p in parts),
         source_id_used=next((o["source_id"] for o in overrides if o.get("source_id")), None),
         dry_run=dry_run,
         files=list(dict.fromkeys(p.file_name for p in parts)),
