@@ -12,9 +12,9 @@ import pandas as pd
 
 from hotline_trends.errors import Problem
 from hotline_trends.ingest.datetext import describe
+from hotline_trends.ingest.duckscan import TextTable
 from hotline_trends.ingest.incident_layouts import Layout
 from hotline_trends.ingest.incident_scan import Columns, Scan
-from hotline_trends.ingest.duckscan import TextTable
 
 LISTED = 12
 

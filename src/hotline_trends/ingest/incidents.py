@@ -28,11 +28,11 @@ import pyarrow.compute as pc
 
 from hotline_trends.errors import UserError
 from hotline_trends.ingest.base import LINE, Incoming, NotThisFormat, sha256_in_background
+from hotline_trends.ingest.duckscan import TextTable, open_table, scan_connection
 from hotline_trends.ingest.incident_layouts import GENERIC, Layout, match_layout, named, pick
 from hotline_trends.ingest.incident_options import IncidentOptions, parse_categories, slug
 from hotline_trends.ingest.incident_report import report
 from hotline_trends.ingest.incident_scan import Columns, scan, skipped_lines
-from hotline_trends.ingest.duckscan import TextTable, open_table, scan_connection
 
 FORMAT = "incidents"
 DEFAULT_DATASET = "police_incidents"

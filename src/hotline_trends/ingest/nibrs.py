@@ -26,11 +26,11 @@ import pandas as pd
 from hotline_trends.errors import InputRejected, Problem
 from hotline_trends.ingest.base import LINE, Incoming
 from hotline_trends.ingest.datetext import date_sql
+from hotline_trends.ingest.duckscan import record_lines, scan_connection
 from hotline_trends.ingest.fbi_cde import AGENCY_COLUMNS, STATE_FIXES
 from hotline_trends.ingest.nibrs_files import open_extract
 from hotline_trends.ingest.nibrs_report import report
 from hotline_trends.ingest.nibrs_tables import load
-from hotline_trends.ingest.duckscan import record_lines, scan_connection
 
 FORMAT = "nibrs"
 DEFAULT_DATASET = "fbi_nibrs"

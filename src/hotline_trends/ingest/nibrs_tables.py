@@ -10,9 +10,9 @@ from __future__ import annotations
 import duckdb
 
 from hotline_trends.errors import UserError
+from hotline_trends.ingest.duckscan import TextTable, open_table, run_scan
 from hotline_trends.ingest.incident_layouts import header_key
 from hotline_trends.ingest.nibrs_files import Extract
-from hotline_trends.ingest.duckscan import TextTable, open_table, run_scan
 
 NEEDED = {
     "incident": ("incident_id", "agency_id", "incident_date"),
