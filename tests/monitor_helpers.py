@@ -30,3 +30,20 @@ def add_daily(
     path.write_bytes(tidy_csv(data, dataset=dataset, metric=metric, region=region, source_id=f"synthetic_{dataset}"))
     ingest(store, read_tables(path))
     return {**truth, "data": data}
+
+
+def without_daily(tmp_path: Path) -> Store:
+    """A store holding only the bundled annual and monthly rows: the bundled data now include daily police
+    series (San Francisco), so a store with none is built from the bundled observations minus their days."""
+    import pandas as pd
+
+    from hotline_trends.paths import REPO_ROOT
+
+    rows = pd.read_csv(REPO_ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "observations_without_days.csv"
+    rows.loc[rows["period_start"] != rows["period_end"]].to_csv(path, index=False)
+    empty = Store(tmp_path / "no-daily-store")
+    for table in ("sources", "regions", "agencies", "population", "events"):
+        ingest(empty, read_tables(REPO_ROOT / "data" / f"{table}.csv"))
+    ingest(empty, read_tables(path))
+    return empty

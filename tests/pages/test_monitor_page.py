@@ -1,4 +1,4 @@
-"""The Monitor page: the empty state on the bundled store, a stored daily series (numbers, alarms with their
+"""The Monitor page: the empty state on a store without daily series, a stored daily series (numbers, alarms with their
 reasons, the chart with its band, downloads with sources, choices in the URL) and an uploaded file (shown,
 monitored, never stored; a bad file gets its lines listed)."""
 
@@ -9,15 +9,24 @@ import json
 
 import pandas as pd
 import pytest
-from monitor_helpers import DATASET, METRIC, REGION, add_daily
+from monitor_helpers import DATASET, METRIC, REGION, add_daily, without_daily
 from streamlit.testing.v1 import AppTest
 from support import assert_unchanged, download_bytes, page_app, query_value, snapshot
 
 from hotline_trends.analysis.monitor_synthetic import simulate_daily
+from hotline_trends.paths import STORE_ENV
 
 pytestmark = pytest.mark.app
 
 STORED = {"source": "store", "dataset": DATASET, "metric": METRIC, "region": REGION, "from": "2024-08-01"}
+
+
+@pytest.fixture
+def no_daily(tmp_path, monkeypatch):
+    """The bundled tables without their daily rows (the San Francisco police days), as the default store."""
+    store = without_daily(tmp_path)
+    monkeypatch.setenv(STORE_ENV, str(store.root))
+    return store
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def _upload(name: str, content: bytes, query: dict | None = None) -> AppTest:
     return app
 
 
-def test_without_daily_series_the_page_says_how_to_add_one(store):
+def test_without_daily_series_the_page_says_how_to_add_one(no_daily):
     app = page_app("monitor")
     assert not app.exception
     assert [t.value for t in app.title] == ["Monitor"]
@@ -71,7 +80,7 @@ def test_a_stored_series_shows_its_alarms_band_and_reasons(daily):
 
 
 def test_the_choices_live_in_the_url_and_a_link_restores_them(daily):
-    app = page_app("monitor", {"source": "store"})
+    app = page_app("monitor", {"source": "store", "dataset": DATASET})
     assert not app.exception
     assert app.selectbox(key="param_dataset").value == DATASET
     assert query_value(app, "region") == REGION and query_value(app, "from") == "2024-07-31"

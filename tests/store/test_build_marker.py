@@ -17,7 +17,7 @@ from hotline_trends.store import Store, ingest, writing
 from hotline_trends.store.build import MARKER, stale_reason
 from hotline_trends.store.read import query
 
-OBSERVATIONS = 85770
+OBSERVATIONS = 90951  # data/observations.csv
 
 
 def _build(store: Store, *args: str) -> subprocess.Popen:
