@@ -7,8 +7,10 @@ import numpy as np
 from hotline_trends.analysis.controls import choose_controls, did
 from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.intime import InTime, rank_in_time
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
-from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
+from hotline_trends.analysis.placebo import summarise
+from hotline_trends.analysis.verdict import Evidence, window_unit
 
 
 def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
@@ -64,7 +66,37 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     return controls, block, names
 
 
-def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
+def in_time_rank(plan: Plan) -> InTime:
+    """The event among its host's own other windows (``intime``): two-sided empirical p-value and rank."""
+    main, intime = plan.out["main"], plan.out.get("intime")
+    zs = np.zeros(0) if intime is None else plan.out["intime"]["z"]
+    unit = window_unit(plan.panel.kind, int(plan.target.sum()))
+    return rank_in_time(float(main["z"][0]), zs, level=plan.settings.level, unit=unit)
+
+
+def evidence_for(plan: Plan, *, diluted: float, share: float) -> Evidence:
+    """What the host's verdict is decided on (``verdict.Evidence``)."""
+    main, stats = plan.out["main"], plan.out["host"]
+    checks = main["checks"]
+    return Evidence(
+        p_value=stats["p_two"],
+        ratio=stats["tested"] / float(main["pred"].expected[0]),
+        ratio_high=stats["r_high"],
+        diluted=diluted,
+        share=share,
+        in_time=in_time_rank(plan),
+        poisson=plan.dispersion.startswith("none"),
+        level=plan.settings.level,
+        checks_failed=checks.describe(0)["failed"],
+        widened=float(checks.count_factor[0]),
+        bursts=int(main["bursts_in_window"][0]),
+    )
+
+
+def placebo_block(plan: Plan, in_time: InTime) -> dict:
+    """Every placebo (space: other regions at the event's dates; time: the host's own other windows) with
+    the event's rank among all of them, and ``in_time``: its rank among the host's own windows, which the
+    verdict uses."""
     panel, main, values = plan.panel, plan.out["main"], []
     arrays = period_arrays(panel)
     first_target = int(np.flatnonzero(plan.target)[0])
@@ -78,18 +110,20 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
             values.append({"kind": "space", "label": panel.label(region), "region": region,
                            "period_start": target_start, "observed": o, "expected": float(e),
                            "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
-    time = plan.out.get("time")
-    if time is not None:
-        keep = np.flatnonzero(np.isfinite(time["p_upper"]))
-        pred = time["pred"].take(keep)
-        for j, z, e in zip(keep, time["z"][keep], pred.expected, strict=True):
-            k = int(plan.time_offsets[j])
+    intime = plan.out.get("intime")
+    if intime is not None:
+        keep = np.flatnonzero(np.isfinite(intime["z"]))
+        pred = intime["pred"].take(keep)
+        for j, z, e in zip(keep, intime["z"][keep], pred.expected, strict=True):
+            k = int(intime["offsets"][j])
             first = arrays.timestamp(first_target + k)  # the window moved by k periods
-            o = float(time["observed"][j])
+            o = float(intime["observed"][j])
             values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
                            "period_start": first, "observed": o, "expected": float(e),
                            "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
-    return summarise(float(surprise(np.array([p_upper]))[0]), values)
+    block = summarise(float(main["z"][0]), values).to_dict()
+    block["in_time"] = in_time.to_dict()
+    return block
 
 
 def profile_rows(plan: Plan) -> list[dict]:
@@ -101,7 +135,9 @@ def profile_rows(plan: Plan) -> list[dict]:
     main, time = plan.out["main"], plan.out.get("time")
     entries = [(0, main, 0)]
     if time is not None:
-        entries += [(int(k), time, j) for j, k in enumerate(plan.time_offsets) if abs(k) <= k_max]
+        where = np.flatnonzero(plan.target)
+        span = int(where[-1] - where[0] + 1)  # the relative periods move by whole windows
+        entries += [(int(k) // span, time, j) for j, k in enumerate(plan.time_offsets) if abs(k) <= k_max * span]
     for k, block, j in sorted(entries, key=lambda e: e[0]):
         if not block["ok"][j] or not np.isfinite(block["observed"][j]):
             continue
