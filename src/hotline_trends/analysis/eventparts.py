@@ -10,15 +10,20 @@ from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.intime import InTime, rank_in_time
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
 from hotline_trends.analysis.placebo import summarise
+from hotline_trends.analysis.prewindow import matched_prewindow
 from hotline_trends.analysis.verdict import Evidence, window_unit
 
 
 def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
+    """Controls chosen over the baseline before the window, and the DiD of the window against its matched
+    pre-window (``prewindow``); no DiD when the host's baseline has no such window."""
     panel, spec, settings = plan.panel, plan.spec, plan.settings
     values = panel.values
-    pre = plan.fitted & (period_arrays(panel).end < np.datetime64(spec.window.start))
-    comparison = pre if pre.sum() >= 2 else plan.fitted
-    compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
+    baseline = plan.out["main"]["host_mask"]
+    pre = baseline & (period_arrays(panel).end < np.datetime64(spec.window.start))
+    selection = pre if pre.sum() >= 2 else baseline
+    matched = matched_prewindow(plan.target, baseline, kind=panel.kind)
+    comparison = matched.periods if matched is not None else selection
     skip = {plan.host_row} | {i for r in spec.exclude_regions if (i := panel.row(r)) is not None}
     candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
@@ -29,10 +34,13 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
         named = np.array([i for r in spec.controls if (i := panel.row(r)) is not None], dtype=int)
     chosen = choose_controls(
         values, host=plan.host_row, comparison=comparison, window=plan.target, candidates=candidates,
-        k=settings.n_controls, named=named,
+        k=settings.n_controls, named=named, selection=selection,
     )  # fmt: skip
     if chosen.rows.size == 0:
         return {"rule": chosen.rule, "regions": [], "index": None}, None, []
+    if matched is None:  # nothing to compare the window with: no DiD (the controls' ratios need one too)
+        rule = f"{chosen.rule}; no DiD: the host's baseline has no window of the same length before the event"
+        return {"rule": rule, "regions": [], "index": None}, None, []
     main = plan.out["main"]
     fitted_alpha = dict(zip(plan.main_rows.tolist(), np.nan_to_num(main["alpha"]).tolist(), strict=True))
     host_alpha = fitted_alpha[plan.host_row]
@@ -59,7 +67,8 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
         "p_value": result.p_value,
         "host_ratio": result.host_ratio,
         "control_index": result.control_index,
-        "comparison": f"window vs {compared} ({int(comparison.sum())} periods), per period",
+        "comparison": f"window vs {matched.words}, per period",
+        "pre_window": [str(period_arrays(panel).timestamp(int(i)).date()) for i in np.flatnonzero(comparison)],
         "method": "ratio of ratios (host window/comparison over the weighted controls' window/comparison); "
         "delta-method interval with each series' negative-binomial variance",
     }

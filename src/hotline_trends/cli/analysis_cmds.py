@@ -121,7 +121,7 @@ def event_text(r: EventResult) -> str:
             f"(95% CI {r.ratio_interval[0]:.2f}–{r.ratio_interval[1]:.2f}); p = {r.p_value:.3g}",
             f"smallest detectable change: {pct(r.mde)} of the period(s); {_days_alone(r)}",
         ]
-    if r.did:
+    if r.did and r.did.get("ratio") is not None:  # an undefined DiD (a zero total) has no numbers
         low, high = r.did["interval"]
         lines.append(f"controls: {r.controls['rule']}; DiD {r.did['ratio']:.2f} (95% CI {low:.2f}–{high:.2f})")
     if r.placebo and r.placebo.get("rank"):
