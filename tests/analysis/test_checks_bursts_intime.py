@@ -103,12 +103,16 @@ def test_in_time_windows_tile_the_baseline_by_whole_spans_and_keep_the_weekdays(
     assert window_offsets(target, baseline, most=4).tolist() == [-14, -7, 7, 14]
 
 
-def test_the_two_sided_rank_needs_39_placebos_to_reach_five_percent():
-    assert not rank_in_time(9.0, np.zeros(38), level=0.05, unit="weeks").enough
-    top = rank_in_time(9.0, np.zeros(39), level=0.05, unit="weeks")
+def test_the_two_sided_rank_needs_19_placebos_to_reach_five_percent():
+    assert not rank_in_time(9.0, np.zeros(18), level=0.05, unit="weeks").enough
+    top = rank_in_time(9.0, np.zeros(19), level=0.05, unit="weeks")
     assert top.enough and top.p_value == pytest.approx(0.05) and top.rank == 1 and top.direction == "up"
-    bottom = rank_in_time(-9.0, np.arange(39.0), level=0.05, unit="weeks")
-    assert bottom.direction == "down" and bottom.p_value == pytest.approx(0.05)
+    bottom = rank_in_time(-30.0, np.arange(39.0) - 19, level=0.05, unit="weeks")
+    assert bottom.direction == "down" and bottom.p_value == pytest.approx(1 / 40) and bottom.rank == 1
+    # both tails in one ranking: the 3 farthest from the median of 40 give p = 3/40 whichever side they are
+    spread = np.concatenate([[-5.0, 4.0], np.linspace(-1, 1, 37)])
+    assert rank_in_time(4.5, spread, level=0.05, unit="weeks").p_value == pytest.approx(2 / 40)
+    assert rank_in_time(3.0, spread, level=0.05, unit="weeks").p_value == pytest.approx(3 / 40)
     middle = rank_in_time(0.0, np.linspace(-1, 1, 39), level=0.05, unit="weeks")
     assert middle.p_value == 1.0
 
@@ -121,10 +125,10 @@ def test_a_year_of_days_gives_every_other_week_as_a_placebo_and_a_too_short_seri
     in_time = result.placebo["in_time"]
     assert in_time["n"] >= 100 and in_time["unit"] == "7-day windows"
     assert result.verdict == "spike" and in_time["rank"] == 1
-    assert "the event ranks 1st highest of" in result.reason and "host's own 7-day windows" in result.reason
-    few = analyse_event(panel, specs(truth)[0], settings=Settings(max_space=0, max_time=20))
+    assert "the event is the 1st most unusual of" in result.reason and "host's own 7-day windows" in result.reason
+    few = analyse_event(panel, specs(truth)[0], settings=Settings(max_space=0, max_time=15))
     assert few.verdict == "cannot tell" and few.p_value < 0.05
-    assert "only 20 of the host's own 7-day windows" in few.reason and "at least 39 are needed" in few.reason
+    assert "only 15 of the host's own 7-day windows" in few.reason and "at least 19 are needed" in few.reason
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,8 @@ def tail_level(n_baseline: np.ndarray) -> np.ndarray:
     """Each side's tail probability below which a period is a burst, for baselines of n periods.
 
     Example:
-        >>> tail_level(np.array([730, 10])).tolist()
-        [6.84931506849315e-06, 0.0005]
+        >>> [float(f"{v:.3g}") for v in tail_level(np.array([730, 7]))]
+        [6.85e-06, 0.000714]
     """
     return FAMILY_LEVEL / 2.0 / np.maximum(np.asarray(n_baseline, float), 1.0)
 

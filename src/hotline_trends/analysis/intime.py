@@ -4,13 +4,17 @@ The event's window is moved by whole multiples of its span (a 7-day window to ev
 days of the week; a month to every other month), keeping the moves whose periods are all in the baseline.
 Each placebo window is tested as the event was: the host's baseline without that window (one scoring step
 from the host's fit with the window's periods taken out, see ``leave_out``), the same checks' widening,
-the same treatment of bursts, the same surprise z. The event's empirical p-value is two-sided:
+the same treatment of bursts, the same surprise z. The event's empirical p-value is two-sided, from how far
+each window's z is from the median z of all of them (the event's included), m:
 
-    p = 2 * min(1 + #{placebo z >= event z}, 1 + #{placebo z <= event z}) / (1 + n)
+    p = (1 + #{placebos with |z - m| >= |event z - m|}) / (1 + n)
 
-so reaching 0.05 needs at least 39 placebos (the event 1st of 40). Under any model, right or wrong, the
-event's rank among windows of the same series is uniform when nothing happened, which is what makes this
-test hold on series that break the model (correlated days, bursts, holidays).
+so reaching 0.05 needs at least 19 placebos (the event the most unusual of 20). Under any model, right or
+wrong, the event's rank among windows of the same series is uniform when nothing happened (they are
+exchangeable), which is what makes this test hold on series that break the model (correlated days,
+bursts, holidays). Folding both tails into one ranking keeps the test's level close to alpha with a
+hundred placebos (5 of 104 is 4.8%), where a rank in each tail separately could only reach 2 of 104
+(3.8%) each side.
 """
 
 from __future__ import annotations
@@ -74,27 +78,24 @@ class InTime:
     """The event among its host's own windows."""
 
     n: int
-    p_upper: float | None  # (1 + placebos at least as high) / (1 + n)
-    p_lower: float | None
-    p_value: float | None  # two-sided: twice the smaller, at most 1
-    rank: int | None  # 1 + placebos more extreme in the event's direction
-    direction: str | None  # "up" or "down"
+    p_value: float | None  # two-sided: (1 + placebos at least as far from the median) / (1 + n)
+    rank: int | None  # 1 + placebos farther from the median: 1 is the most unusual
+    direction: str | None  # "up" or "down": the event's side of the median
     enough: bool  # whether n allows p <= level at all
     level: float
     unit: str  # what the placebos are, plural: "7-day windows", "months", ...
     owner: str = "the host's own"  # whose they are, in words
+    median: float | None = None  # the median z of the windows, the event's included
 
     @property
     def needed(self) -> int:
-        """Placebos needed for the two-sided p to reach the level: 2 / (n + 1) <= level."""
-        return int(np.ceil(2.0 / self.level - 1.0 - 1e-9))
+        """Placebos needed for the p-value to reach the level: 1 / (n + 1) <= level."""
+        return int(np.ceil(1.0 / self.level - 1.0 - 1e-9))
 
     def to_dict(self) -> dict:
         return {
             "n": self.n,
             "p_value": self.p_value,
-            "p_upper": self.p_upper,
-            "p_lower": self.p_lower,
             "rank": self.rank,
             "of": self.n + 1,
             "direction": self.direction,
@@ -102,7 +103,11 @@ class InTime:
             "needed": self.needed,
             "unit": self.unit,
             "owner": self.owner,
-            "statistic": "the same surprise z for every window, each tested against the host's baseline without it",
+            "median_z": self.median,
+            "statistic": (
+                "how far each window's surprise z (each tested against the host's baseline without it) is from "
+                "the median z of all of them"
+            ),
         }
 
 
@@ -112,19 +117,19 @@ def rank_in_time(
     """The event's two-sided empirical p-value and rank among its in-time placebos.
 
     Example:
-        >>> r = rank_in_time(3.1, np.linspace(-2, 2, 39), level=0.05, unit="7-day windows")
-        >>> (r.rank, r.p_value, r.enough)
-        (1, 0.05, True)
+        >>> r = rank_in_time(3.1, np.linspace(-2, 2, 19), level=0.05, unit="7-day windows")
+        >>> (r.rank, r.p_value, r.enough, r.direction)
+        (1, 0.05, True, 'up')
     """
     zs = np.asarray(placebo_z, float)
     zs = zs[np.isfinite(zs)]
     n = int(zs.size)
-    enough = n > 0 and 2.0 / (n + 1) <= level + 1e-12
+    enough = n > 0 and 1.0 / (n + 1) <= level + 1e-12
     if n == 0 or not np.isfinite(event_z):
-        return InTime(n, None, None, None, None, None, enough, level, unit, owner)
-    p_up = (1 + int((zs >= event_z).sum())) / (n + 1)
-    p_down = (1 + int((zs <= event_z).sum())) / (n + 1)
-    up = p_up <= p_down
-    rank = 1 + int((zs > event_z).sum() if up else (zs < event_z).sum())
-    p_two = min(1.0, 2.0 * min(p_up, p_down))
-    return InTime(n, p_up, p_down, p_two, rank, "up" if up else "down", enough, level, unit, owner)
+        return InTime(n, None, None, None, enough, level, unit, owner)
+    median = float(np.median(np.append(zs, event_z)))
+    far, event_far = np.abs(zs - median), abs(event_z - median)
+    p_value = (1 + int((far >= event_far).sum())) / (n + 1)
+    rank = 1 + int((far > event_far).sum())
+    direction = "up" if event_z >= median else "down"
+    return InTime(n, p_value, rank, direction, enough, level, unit, owner, median)

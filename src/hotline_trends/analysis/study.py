@@ -170,7 +170,7 @@ def _pooled_in_time(plans: list[Plan], event_z: float, *, settings: Settings) ->
     log_combinations = float(np.log(np.maximum(sizes, 1)).sum())  # distinct pools (a product: may be huge)
     if min(sizes) == 0 or log_combinations < np.log(2.0 / settings.level - 1.0):
         n = 0 if min(sizes) == 0 else int(round(np.exp(log_combinations)))
-        return InTime(n, None, None, None, None, None, False, settings.level, unit, "the hosts'")
+        return InTime(n, None, None, None, False, settings.level, unit, "the hosts'")
     rng = np.random.default_rng(settings.seed)
     expected = np.zeros(POOLED_DRAWS)
     variance = np.zeros(POOLED_DRAWS)

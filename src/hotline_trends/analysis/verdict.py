@@ -2,8 +2,8 @@
 
 - ``spike`` / ``drop`` only when all three hold: (1) the model's two-sided p-value is below alpha (0.05);
   (2) the host's own in-time placebos (every other non-overlapping window of the same length in its
-  baseline, ``intime``) rank the event among the most extreme in the same direction, two-sided empirical
-  p <= alpha; with too few placebos for that (fewer than 39 at 0.05) the answer is at most ``cannot tell``;
+  baseline, ``intime``) rank the event among the most unusual, two-sided empirical p <= alpha, on the same
+  side; with too few placebos for that (fewer than 19 at 0.05) the answer is at most ``cannot tell``;
   (3) the event's days make up at least half of the periods tested. So a baseline fitted as Poisson (its
   dispersion could not be estimated) never makes a spike on its p-value alone, and neither does any other.
 - ``no detectable change`` only when the test found nothing (p >= alpha) and the ratio's 95% interval rules
@@ -168,10 +168,9 @@ def rests_on(e: Evidence) -> str:
     elif placebo.rank is None:
         parts.append(f"{placebo.n} of {placebo.owner} {placebo.unit}")
     else:
-        side = "highest" if placebo.direction == "up" else "lowest"
         parts.append(
-            f"the event ranks {_ordinal(placebo.rank)} {side} of {placebo.n + 1} with {placebo.owner} {placebo.unit} "
-            f"(empirical p {placebo.p_value:.2g})"
+            f"the event is the {_ordinal(placebo.rank)} most unusual of {placebo.n + 1} with {placebo.owner} "
+            f"{placebo.unit} (empirical p {placebo.p_value:.2g})"
         )
     if e.checks_failed:
         parts.append(
@@ -242,7 +241,7 @@ def reason_for(
         n = 0 if placebo is None else placebo.n
         whose = "the host's own windows" if placebo is None else f"{placebo.owner} {placebo.unit}"
         if why == FEW_PLACEBOS:
-            need = 39 if placebo is None else placebo.needed
+            need = 19 if placebo is None else placebo.needed
             return (
                 f"cannot tell: {span} was {direction} expected ({numbers}; p = {p_value:.3g}), but there are only {n} "
                 f"of {whose} to compare the event with, and at least {need} are needed before its rank among them "
@@ -251,8 +250,8 @@ def reason_for(
             )
         return (
             f"cannot tell: {span} was {direction} expected ({numbers}; p = {p_value:.3g}), but results as unusual "
-            f"are common in the series' own history: among {n} of {whose} the event is not among the most extreme "
-            f"{pct(LEVEL / 2)} on its side, so the difference is not evidence of the event.{tail}"
+            f"are common in the series' own history: among {n} of {whose} the event is not among the most unusual "
+            f"{pct(LEVEL)}, so the difference is not evidence of the event.{tail}"
         )
     if not math.isfinite(mde) or mde > 10:
         return (
