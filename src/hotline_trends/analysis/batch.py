@@ -87,7 +87,9 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     fits = fit_counts(y, X, mask=mask, offset=offset, alpha_group=groups, method=first.settings.method, gram=gram)
     fits, fell_back = _poisson_fallback(fits, y, X, mask, offset, groups, gram)
     fitted_mask = mask & np.isfinite(y)
-    fits, final_mask = _without_bursts(fits, y, X, fitted_mask, offset, groups, gram, first.settings.method)
+    final_mask = fitted_mask
+    if first.panel.kind in bursts.KINDS:
+        fits, final_mask = _without_bursts(fits, y, X, fitted_mask, offset, groups, gram, first.settings.method)
     sizes = [len(p.main_rows) for p in plans]
     periods = np.concatenate([np.full(len(p.main_rows), int(p.target.sum())) for p in plans])
     checks = run_checks(
@@ -95,7 +97,8 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
         window_periods=periods, daily=first.panel.kind == "day",
     )  # fmt: skip
     cells = _window_cells(plans, [np.zeros(n, int) for n in sizes])
-    level = bursts.tail_level(periods)  # a window's burst: beyond what the model allows for any of its periods
+    # a window's burst: beyond what the model allows for any of its periods
+    level = bursts.window_level(periods) if first.panel.kind in bursts.KINDS else np.zeros(len(periods))
     _store(plans, "main", y, X, fits, cells, offset, sizes, pending, checks, level)
     start = 0
     for p, n in zip(plans, sizes, strict=True):

@@ -9,11 +9,13 @@ baselines that down-weight past outbreaks (Farrington et al. 1996; Noufaily et a
 
 - in a baseline (n its periods), bursts are left out of the fit (and the fit is repeated, at most
   ``ROUNDS`` times);
-- in a window, the event's or a placebo's (n its periods), a burst counts only up to that tail's limit,
-  so one day cannot make a week a spike (nor a missing-data zero a drop).
+- in a window of several periods, the event's or a placebo's (n its periods), a burst counts only up to
+  that tail's limit, so one day cannot make a week a spike (nor a missing-data zero a drop). A window of
+  one period is left as it is: its one period is the whole window, not a part of it.
 
-Only baselines with an estimated dispersion are checked: under a Poisson fallback a burst cannot be told
-from overdispersion the model could not estimate.
+Only daily, weekly and monthly series are checked (a sting is a burst in a day or a month; in a quarter or
+a year it is part of the count's ordinary variation), and only baselines with an estimated dispersion:
+under a Poisson fallback a burst cannot be told from overdispersion the model could not estimate.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from scipy import special, stats
 
 FAMILY_LEVEL = 0.01
 ROUNDS = 3
+KINDS = ("day", "week", "month")  # the series whose periods can hold a burst
 
 
 def tail_level(n_baseline: np.ndarray) -> np.ndarray:
@@ -33,6 +36,17 @@ def tail_level(n_baseline: np.ndarray) -> np.ndarray:
         [6.85e-06, 0.000714]
     """
     return FAMILY_LEVEL / 2.0 / np.maximum(np.asarray(n_baseline, float), 1.0)
+
+
+def window_level(periods: np.ndarray) -> np.ndarray:
+    """``tail_level`` for windows of these many periods; 0 (nothing is a burst) for a one-period window.
+
+    Example:
+        >>> window_level(np.array([7, 1])).tolist()[1]
+        0.0
+    """
+    periods = np.asarray(periods)
+    return np.where(periods >= 2, tail_level(periods), 0.0)
 
 
 def _tails(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -222,9 +222,14 @@ def reason_for(
     if verdict == DROP:
         return f"drop: fewer than expected, {numbers}; {ratio_text}.{tail}"
     if verdict == NO_CHANGE:
+        power = (
+            f"this test would detect a change of {pct(mde)} or more"
+            if mde <= diluted
+            else "the count was so far below expectations that the interval excludes even that rise"
+        )
         return (
             f"no detectable change: {numbers}; the ratio's 95% interval ({ratio_low:.2f}–{ratio_high:.2f}) rules out "
-            f"the effect looked for ({effect_text}), and this test would detect a change of {pct(mde)} or more.{tail}"
+            f"the effect looked for ({effect_text}): {power}.{tail}"
         )
     if why is None:  # the rule from the numbers alone (callers without the evidence)
         why = DILUTED if p_value < LEVEL else NOT_RULED_OUT
