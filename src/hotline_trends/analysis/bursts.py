@@ -21,7 +21,7 @@ under a Poisson fallback a burst cannot be told from overdispersion the model co
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 FAMILY_LEVEL = 0.01
 ROUNDS = 3
@@ -80,6 +80,8 @@ def capped(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray, level: np.ndarray) 
     bursts = flag(y, mu, alpha, level)
     if not bursts.any():
         return out
+    from scipy import stats  # only when there is a burst: scipy.stats takes seconds to import on a busy machine
+
     at = np.flatnonzero(bursts.ravel())
     m, a, q = mu.ravel()[at], alpha.ravel()[at], level.ravel()[at]
     size, p = 1.0 / a, 1.0 / (1.0 + a * m)

@@ -94,7 +94,8 @@ def choose_controls(
     if selection.sum() < MIN_CORRELATION_PERIODS:
         rule = (
             f"all {complete.size} other regions with a value in every period used, equal weights "
-            f"(only {int(selection.sum())} comparison periods: too few to pick controls by correlation)"
+            f"(only {int(selection.sum())} {'comparison' if selection is comparison else 'baseline'} periods: too "
+            "few to pick controls by correlation)"
         )
         every = np.arange(complete.size)
         return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule, chosen(every))

@@ -30,15 +30,14 @@ def matched_prewindow(target: np.ndarray, baseline: np.ndarray, *, kind: str) ->
     Example:
         >>> target = np.zeros(30, bool); target[26] = True
         >>> matched_prewindow(target, ~target, kind="month").words
-        'the same 1 month a year earlier (same length and season)'
+        'the same month a year earlier (same length and season)'
     """
     positions = np.flatnonzero(target)
     if positions.size == 0:
         return None
     span = int(positions[-1] - positions[0] + 1)
     n = positions.size
-    unit = "day" if kind == "day" else kind
-    what = f"{n} {unit}{'s' if n != 1 else ''}"
+    what = kind if n == 1 else f"{n} {kind}s"
     season = SEASON.get(kind)
     tries = []
     if season is not None:
@@ -47,6 +46,8 @@ def matched_prewindow(target: np.ndarray, baseline: np.ndarray, *, kind: str) ->
             (k * season, f"the same {what} {years[k]} earlier (same length and season)")
             for k in range(1, YEARS_BACK + 1)
         ]
+        if kind == "year":
+            tries = [(1, f"the {what} before")] + [(k, f"the {what} {years[k]} earlier") for k in (2, 3)]
     tries.append(
         (
             span,

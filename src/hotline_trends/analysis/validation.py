@@ -31,6 +31,11 @@ def score(key: str, *, n_null: int, n_power: int = 0, seed: int = 0) -> dict:
         "null_called": float(null["verdict"].isin(["spike", "drop"]).mean()),
         "null_model_p": float(null["significant"].mean()),
         "null_verdicts": null["verdict"].value_counts().to_dict(),
+        # of the null events with model p < 0.05, the share no rule could let through: too few of the host's
+        # own windows, or the event's days too small a part of the periods tested
+        "null_blocked": float(null.loc[null["significant"], "rule"].isin(["few placebos", "diluted"]).mean())
+        if null["significant"].any()
+        else 0.0,
     }
     if SCENARIOS[key].power and n_power:
         for i, effect in enumerate(POWER_EFFECTS):
@@ -73,6 +78,8 @@ def text(frame: pd.DataFrame) -> str:
                 mark = "" if pd.isna(target) else (" ✓" if value >= target else f" ✗ (target {target:.0%})")
                 power.append(f"{value:.1%} of {n}{mark}")
         mark = " ✓" if row["null_ok"] else " ✗"
+        if row["null_called"] == 0 and row["null_blocked"] == 1.0:
+            mark = " (no call possible: too few own windows, or a week in a month or a year)"
         lines.append(
             f"({row['scenario']}) {row['title']} | {row['n_null']} | {row['null_called']:.1%}{mark} | "
             f"{row['null_model_p']:.1%} | " + " | ".join(power)
