@@ -76,6 +76,19 @@ def test_a_burst_is_capped_at_the_limit_of_its_tail():
     assert low[0] > 0 and stats.nbinom.cdf(low[0], size, p) >= level[0] > stats.nbinom.cdf(low[0] - 1, size, p)
 
 
+def test_the_screen_before_the_exact_tails_never_changes_which_counts_are_bursts():
+    rng = np.random.default_rng(8)
+    n = 200_000
+    mu = np.exp(rng.uniform(np.log(1e-3), np.log(1e7), n))
+    alpha = np.exp(rng.uniform(np.log(1e-8), np.log(100.0), n))
+    y = rng.negative_binomial(1 / alpha, 1 / (1 + alpha * mu)).astype(float)
+    y[::7] = np.floor(y[::7] * rng.choice([0.0, 0.3, 3.0, 30.0], size=y[::7].size))  # some far from their mean
+    for level in (1e-6, 7e-4, 0.0025):
+        above, below = bursts._tails(y, mu, alpha)
+        exact = (above < level) | (below < level)
+        np.testing.assert_array_equal(bursts.flag(y, mu, alpha, np.full(n, level)), exact)
+
+
 def test_bursts_are_left_out_of_the_baseline_and_a_burst_alone_is_not_a_spike():
     data, truth = scenario("d", n_regions=1, seed=5)
     panel = panel_from_regions(data, dataset="synthetic", metric="count")

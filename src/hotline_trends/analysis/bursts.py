@@ -49,6 +49,14 @@ def window_level(periods: np.ndarray) -> np.ndarray:
     return np.where(periods >= 2, tail_level(periods), 0.0)
 
 
+# Which counts need their tails computed: a count at most 2 standard deviations above its mean has an upper
+# tail above 0.011 whatever the mean and the dispersion, and one at most 2 below, with alpha <= 0.1, a
+# lower tail above 0.0046 (means 1e-3..1e7, alphas 1e-8..100; checked in the tests), above any level used
+# here (at most 0.5% / 2). A very overdispersed count below its mean can have a tiny lower tail (a zero
+# of a geometric with mean 1e6 has one of 1e-6 at -1 sd): those are always computed.
+SCREEN_Z, SCREEN_ALPHA, SCREEN_LEVEL = 2.0, 0.1, 0.0025
+
+
 def _tails(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """P(Y >= y) and P(Y <= y) per cell, under NB(mu, alpha) (Poisson where alpha is 0)."""
     y = np.maximum(np.nan_to_num(y), 0.0)
@@ -68,8 +76,16 @@ def _tails(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray
 
 def flag(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray, level: np.ndarray) -> np.ndarray:
     """Cells (any shape, broadcast together) whose count is a burst: either tail below ``level``."""
-    above, below = _tails(y, mu, alpha)
-    return np.isfinite(y) & ((above < level) | (below < level)) & (alpha > 0)
+    y, mu, alpha, level = np.broadcast_arrays(*(np.asarray(v, float) for v in (y, mu, alpha, level)))
+    out = np.zeros(y.shape, bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        far = np.abs(y - mu) > SCREEN_Z * np.sqrt(mu + alpha * mu * mu)
+    skewed = (alpha > SCREEN_ALPHA) & (y < mu)
+    look = np.isfinite(y) & (alpha > 0) & (level > 0) & (far | skewed | (level > SCREEN_LEVEL))
+    if look.any():
+        above, below = _tails(y[look], mu[look], alpha[look])
+        out[look] = (above < level[look]) | (below < level[look])
+    return out
 
 
 def capped(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -80,14 +96,24 @@ def capped(y: np.ndarray, mu: np.ndarray, alpha: np.ndarray, level: np.ndarray) 
     bursts = flag(y, mu, alpha, level)
     if not bursts.any():
         return out
-    from scipy import stats  # only when there is a burst: scipy.stats takes seconds to import on a busy machine
-
     at = np.flatnonzero(bursts.ravel())
-    m, a, q = mu.ravel()[at], alpha.ravel()[at], level.ravel()[at]
-    size, p = 1.0 / a, 1.0 / (1.0 + a * m)
-    high = stats.nbinom.isf(q, size, p)  # P(Y > high) <= q < P(Y >= high)
-    low = stats.nbinom.ppf(q, size, p)  # P(Y <= low) >= q
-    value = y.ravel()[at]
+    value, m, a, q = (v.ravel()[at] for v in (y, mu, alpha, level))
+    high = _search(lambda k: _tails(k + 1.0, m, a)[0] <= q, m, a)  # smallest k with P(Y > k) <= q
+    low = _search(lambda k: _tails(k, m, a)[1] >= q, m, a)  # smallest k with P(Y <= k) >= q
     flat = out.ravel()
     flat[at] = np.where(value > high, high, np.where(value < low, low, value))
     return flat.reshape(out.shape)
+
+
+def _search(accept, mu: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """The smallest count k >= 0 with ``accept(k)`` (monotone), per cell: doubling, then bisection."""
+    sd = np.sqrt(mu + alpha * mu * mu)
+    hi = np.ceil(mu + 10.0 * sd + 10.0)
+    while not (ok := accept(hi)).all():
+        hi = np.where(ok, hi, 2.0 * hi)
+    lo = np.full(hi.shape, -1.0)  # -1 is never accepted: the answer is in (lo, hi]
+    while (hi - lo > 1).any():
+        mid = np.floor((lo + hi) / 2.0)
+        ok = accept(np.maximum(mid, 0.0)) & (mid >= 0)
+        hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
+    return hi

@@ -61,12 +61,17 @@ def leave_out(beta, info, alpha, X, y, offset_at, *, job, period) -> tuple[np.nd
     and the information less theirs (Pregibon's one-step deletion, 1981). A job whose step fails keeps its
     estimate.
     """
+    J, P = beta.shape
     mu = means_at(beta, X, job=job, period=period, offset_at=offset_at)
     scale = 1.0 / (1.0 + alpha[job] * mu)
+    weight, resid = mu * scale, (y - mu) * scale
     rows = X[period]
-    np.subtract.at(info, job, (mu * scale)[:, None, None] * rows[:, :, None] * rows[:, None, :])
-    score = np.zeros_like(beta)
-    np.subtract.at(score, job, ((y - mu) * scale)[:, None] * rows)
+    for p in range(P):  # per entry, a weighted count per job: no (cells, P, P) array, no slow ufunc.at
+        for q in range(p, P):
+            info[:, p, q] -= np.bincount(job, weights=weight * rows[:, p] * rows[:, q], minlength=J)
+            if q != p:
+                info[:, q, p] = info[:, p, q]
+    score = -np.stack([np.bincount(job, weights=resid * rows[:, p], minlength=J) for p in range(P)], axis=1)
     with np.errstate(invalid="ignore"):
         step = solve_batch(info, score)
     ok = np.isfinite(step).all(axis=1)
