@@ -20,14 +20,15 @@ from collections import defaultdict
 from typing import NamedTuple
 
 import numpy as np
+from scipy import special
 
 from hotline_trends.analysis import bursts
 from hotline_trends.analysis.checks import Checks, run_checks
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.gram import Gram
-from hotline_trends.analysis.intime import leave_out
+from hotline_trends.analysis.intime import leave_out, window_predictives
 from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts, fitted_means, means_at
-from hotline_trends.analysis.placebo import surprise
+from hotline_trends.analysis.placebo import Z_CAP
 from hotline_trends.analysis.predictive import Predictive
 
 # jobs x periods per call: each working array is 8 bytes a cell. Small enough that later chunks reuse
@@ -49,7 +50,7 @@ def fit_plans(plans: list[Plan], *, chunk_cells: int = CHUNK_CELLS) -> None:
         for chunk in _chunks(members, chunk_cells):
             _fit_main(chunk, gram, pending)
             _fit_time(chunk, gram, pending)
-            _in_time(chunk, pending)
+            _in_time(chunk)
         _predictives(members[0].design.X, pending)
     # per-plan statistics of a few numbers each: one call for every plan spends less on overhead
     _host_statistics(plans)
@@ -263,39 +264,43 @@ def _host_used(plan: Plan) -> np.ndarray:
     return used if plan.offset is None else used & np.isfinite(plan.offset[plan.host_row])
 
 
-def _in_time(plans: list[Plan], pending: list) -> None:
-    """Every in-time placebo window of each host: one scoring step from the host's fit with the window out."""
+def _in_time(plans: list[Plan]) -> None:
+    """Every in-time placebo window of each host (``intime``): one scoring step from the host's fit with the
+    window out, its predictive widened by the host's checks, its tested total and surprise."""
     todo = [p for p in plans if len(p.intime_offsets) and p.out["main"]["ok"][0]]
     for p in plans:
         p.out["intime"] = None
-    if not todo:
-        return
-    X = todo[0].design.X
-    sizes = [len(p.intime_offsets) for p in todo]
-    plan_of_job = np.repeat(np.arange(len(todo)), sizes)
-    host_rows = np.array([p.host_row for p in todo])
-    cells = _window_cells(todo, [p.intime_offsets for p in todo])
-    job, period = cells
-    host_of_cell = host_rows[plan_of_job[job]]
-    values = todo[0].panel.values
-    offset_cells = None if todo[0].offset is None else np.nan_to_num(todo[0].offset[host_of_cell, period])
-    used = np.stack([_host_used(p) for p in todo])[plan_of_job[job], period]
-    beta, alpha = (np.stack([p.out["main"][f][0] for p in todo])[plan_of_job] for f in ("beta", "alpha"))
-    info = _host_info(todo)[plan_of_job]
-    beta, info = leave_out(
-        beta, info, alpha, X, values[host_of_cell[used], period[used]],
-        None if offset_cells is None else offset_cells[used], job=job[used], period=period[used],
-    )  # fmt: skip
-    with np.errstate(invalid="ignore"):
-        cov = np.linalg.inv(info)
-    ok = np.isfinite(beta).all(axis=1) & np.isfinite(cov).all(axis=(1, 2))
-    fits = Fits(beta, cov, alpha, ok, np.zeros(len(ok), int), 0)
-    checks, level = _host_inherited(todo, sizes)
-    pending.append(
-        _Pending(todo, "intime", sizes, fits, checks, level, job, period, values[host_of_cell, period], offset_cells)
-    )
+    lengths = defaultdict(list)  # windows of one length in periods go together: (window, period) arrays
     for p in todo:
-        p.out["intime"] = {"offsets": p.intime_offsets}
+        lengths[int(p.target.sum())].append(p)
+    for same in lengths.values():
+        _in_time_windows(same)
+
+
+def _in_time_windows(todo: list[Plan]) -> None:
+    sizes = [len(p.intime_offsets) for p in todo]
+    owner = np.repeat(np.arange(len(todo)), sizes)
+    periods = np.concatenate([p.intime_offsets[:, None] + np.flatnonzero(p.target)[None, :] for p in todo])
+    hosts = np.array([p.host_row for p in todo])[owner][:, None]
+    y = todo[0].panel.values[hosts, periods]
+    offset = None if todo[0].offset is None else np.nan_to_num(todo[0].offset[hosts, periods])
+    used = np.concatenate([_host_used(p)[p.intime_offsets[:, None] + np.flatnonzero(p.target)[None, :]] for p in todo])
+    beta, cov, alpha = (np.stack([p.out["main"][f][0] for p in todo]) for f in ("beta", "cov", "alpha"))
+    alpha = np.nan_to_num(alpha)
+    pred, mu = window_predictives(
+        beta, cov, alpha, todo[0].design.X, y, offset, owner=owner, periods=periods, used=used
+    )
+    checks, level = _host_inherited(todo, sizes)
+    pred = pred.widened(checks.count_factor, checks.parameter_factor)
+    job = np.repeat(np.arange(len(owner)), periods.shape[1])
+    totals = _window_totals(pred, y.ravel(), mu.ravel(), job, alpha[owner], level, np.ones(len(owner), bool))
+    start = 0
+    for p, n in zip(todo, sizes, strict=True):
+        part = slice(start, start + n)
+        p.out["intime"] = {"offsets": p.intime_offsets, "pred": pred.take(part)} | {
+            k: v[part] for k, v in totals.items()
+        }
+        start += n
 
 
 def _store(plans, key, y, X, fits, cells, offset, sizes, pending: list, checks: Checks, level: np.ndarray) -> None:
@@ -333,12 +338,10 @@ class _Pending(NamedTuple):
 
 
 def _predictives(X: np.ndarray, pending: list[_Pending]) -> None:
-    """For the jobs of ``_store``: each window's predictive (widened by its checks), observed total, tested
-    total (bursts at their tail's limit), upper-tail p-value of the tested total and surprise."""
+    """For the jobs of ``_store``: each window's predictive (widened by its checks) and totals."""
     if not pending:
         return
     bases = np.cumsum([0] + [len(part.fits.ok) for part in pending])
-    J = int(bases[-1])
     job = np.concatenate([part.job + base for part, base in zip(pending, bases, strict=False)])
     period, inside = (np.concatenate([getattr(part, f) for part in pending]) for f in ("period", "observed"))
     at = None if pending[0].offset is None else np.concatenate([part.offset for part in pending])
@@ -352,30 +355,45 @@ def _predictives(X: np.ndarray, pending: list[_Pending]) -> None:
     pred = Predictive.from_cells(beta, X, cov, alpha, job=job, period=period, offset_at=at)
     pred = pred.widened(count, parameters)
     mu = means_at(beta, X, job=job, period=period, offset_at=at)
+    totals = _window_totals(pred, inside, mu, job, alpha, level, ok)
+    for part, base in zip(pending, bases, strict=False):
+        start = base
+        for plan, n in zip(part.plans, part.sizes, strict=True):
+            jobs = slice(start, start + n)
+            plan.out[part.key].update({"pred": pred.take(jobs)} | {k: v[jobs] for k, v in totals.items()})
+            start += n
+
+
+def _window_totals(pred: Predictive, inside, mu, job, alpha, level, ok) -> dict[str, np.ndarray]:
+    """Per window (job): observed total, tested total (bursts at their tail's limit), how many periods were
+    bursts, and the surprise z of the tested total under ``pred``: from its upper mid-p tail when it is
+    above expectations, from its lower one otherwise (the smaller tail, computed from itself; the other is
+    not needed, and a study has a hundred thousand windows).
+
+    ``inside``, ``mu``: the counts and fitted means at the windows' cells (``job``); ``alpha``, ``level``:
+    per window, its dispersion and burst level.
+    """
+    J = len(pred.expected)
     tested_cells = bursts.capped(inside, mu, alpha[job], level[job])
     missing = np.bincount(job, weights=np.isnan(inside), minlength=J) > 0
     observed = np.where(missing, np.nan, np.bincount(job, weights=np.nan_to_num(inside), minlength=J))
     tested = np.where(missing, np.nan, np.bincount(job, weights=np.nan_to_num(tested_cells), minlength=J))
     bursty = np.bincount(job, weights=np.nan_to_num(tested_cells) != np.nan_to_num(inside), minlength=J)
+    counts = np.nan_to_num(tested)
+    above = counts >= pred.expected
+    tail = np.full(J, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        lower, upper = pred.mid_cdf(np.nan_to_num(tested)), pred.mid_upper(np.nan_to_num(tested))
+        for side, rows in ((True, np.flatnonzero(above)), (False, np.flatnonzero(~above))):
+            part = pred.take(rows)
+            tail[rows] = part.mid_upper(counts[rows]) if side else part.mid_cdf(counts[rows])
+        z = np.where(above, -special.ndtri(np.clip(tail, 1e-300, 1.0)), special.ndtri(np.clip(tail, 1e-300, 1.0)))
     good = np.isfinite(tested) & ok & (pred.expected > 0)
-    upper, lower = np.where(good, upper, np.nan), np.where(good, lower, np.nan)
-    z = surprise(upper, lower)
-    for part, base in zip(pending, bases, strict=False):
-        start = base
-        for plan, n in zip(part.plans, part.sizes, strict=True):
-            jobs = slice(start, start + n)
-            plan.out[part.key].update({
-                "pred": pred.take(jobs),
-                "observed": observed[jobs],
-                "tested": tested[jobs],  # bursts at their tail's limit
-                "bursts_in_window": bursty[jobs].astype(int),
-                "p_upper": upper[jobs],
-                "p_lower": lower[jobs],
-                "z": z[jobs],  # each job's surprise, for the placebos
-            })  # fmt: skip
-            start += n
+    return {
+        "observed": observed,
+        "tested": tested,  # bursts at their tail's limit
+        "bursts_in_window": bursty.astype(int),
+        "z": np.where(good, np.clip(z, -Z_CAP, Z_CAP), np.nan),  # each window's surprise, for the placebos
+    }
 
 
 def _host_statistics(plans: list[Plan]) -> None:

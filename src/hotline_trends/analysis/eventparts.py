@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from hotline_trends.analysis.controls import choose_controls, did
 from hotline_trends.analysis.draws import SeededDraws
@@ -109,7 +110,7 @@ def placebo_block(plan: Plan, in_time: InTime) -> dict:
     panel, main, values = plan.panel, plan.out["main"], []
     arrays = period_arrays(panel)
     first_target = int(np.flatnonzero(plan.target)[0])
-    space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
+    space = np.flatnonzero(np.isfinite(main["z"][1:])) + 1
     target_start = arrays.timestamp(first_target)
     if space.size:
         pred = main["pred"].take(space)
@@ -120,16 +121,37 @@ def placebo_block(plan: Plan, in_time: InTime) -> dict:
                            "period_start": target_start, "observed": o, "expected": float(e),
                            "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
     intime = plan.out.get("intime")
-    if intime is not None:
+    if intime is not None:  # hundreds of windows: their dates and numbers converted together
         keep = np.flatnonzero(np.isfinite(intime["z"]))
-        pred = intime["pred"].take(keep)
-        for j, z, e in zip(keep, intime["z"][keep], pred.expected, strict=True):
-            k = int(intime["offsets"][j])
-            first = arrays.timestamp(first_target + k)  # the window moved by k periods
-            o = float(intime["observed"][j])
-            values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
-                           "period_start": first, "observed": o, "expected": float(e),
-                           "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
+        offsets = intime["offsets"][keep]
+        starts = arrays.start[first_target + offsets]  # each window moved by its offset
+        firsts, labels = pd.DatetimeIndex(starts), np.datetime_as_string(starts, unit="D").tolist()
+        expected, observed = intime["pred"].expected[keep], intime["observed"][keep]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios = np.where(expected > 0, observed / expected, np.nan)
+        values += [
+            {
+                "kind": "time",
+                "label": label,
+                "region": plan.spec.host,
+                "offset": k,
+                "period_start": first,
+                "observed": o,
+                "expected": e,
+                "ratio": r if r == r else None,
+                "z": z,
+            }  # fmt: skip
+            for label, k, first, o, e, r, z in zip(
+                labels,
+                offsets.tolist(),
+                firsts,
+                observed.tolist(),
+                expected.tolist(),
+                ratios.tolist(),
+                intime["z"][keep].tolist(),
+                strict=True,
+            )  # fmt: skip
+        ]
     block = summarise(float(main["z"][0]), values).to_dict()
     block["in_time"] = in_time.to_dict()
     return block

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hotline_trends.analysis.nbfit import means_at, solve_batch
+from hotline_trends.analysis.nbfit import MAX_ETA, means_at, solve_batch
+from hotline_trends.analysis.predictive import Predictive
 
 
 def window_offsets(target: np.ndarray, baseline: np.ndarray, *, most: int | None = None) -> np.ndarray:
@@ -76,6 +77,58 @@ def leave_out(beta, info, alpha, X, y, offset_at, *, job, period) -> tuple[np.nd
         step = solve_batch(info, score)
     ok = np.isfinite(step).all(axis=1)
     return np.where(ok[:, None], beta + np.nan_to_num(step), beta), info
+
+
+def window_predictives(beta, cov, alpha, X, y, offset, *, owner, periods, used) -> tuple[Predictive, np.ndarray]:
+    """Each in-time window tested against its series' baseline without it: (the windows' predictives, the
+    fitted means at their periods (J, L)).
+
+    The estimate is ``leave_out``'s one scoring step, with the information less the window's inverted by
+    the Woodbury identity from the series' own covariance (a window of L periods costs an L x L solve, not a
+    P x P inverse); the predictive's parameter uncertainty uses that same covariance.
+
+    Args:
+        beta (K, P), cov (K, P, P), alpha (K,): the series' fits.
+        y, offset (or None), used: (J, L) at each window's periods: counts, offsets, and whether the series'
+            fit used the period (bursts it left out are not taken out again).
+        owner: (J,) the series of each window, in runs; periods: (J, L) the windows' periods.
+    """
+    J, L = periods.shape
+    rows = X[periods]  # (J, L, P)
+    a = alpha[owner][:, None]
+    mu = _means(rows, beta[owner], offset)
+    w = np.where(used, mu / (1.0 + a * mu), 0.0)
+    score = np.einsum("jlp,jl->jp", rows, np.where(used, (y - mu) / (1.0 + a * mu), 0.0))
+    u = rows * np.sqrt(w)[:, :, None]  # the information the window holds is u'u
+    c, a_score = np.empty_like(u), np.empty_like(score)  # u A^-1 and A^-1 score, series by series
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    for start, end in zip(starts, np.r_[starts[1:], J], strict=True):
+        c[start:end] = u[start:end] @ cov[owner[start]]
+        a_score[start:end] = score[start:end] @ cov[owner[start]]
+    m = np.eye(L)[None] - np.einsum("jlp,jmp->jlm", c, u)  # (A - u'u)^-1 = A^-1 + c' m^-1 c
+    with np.errstate(invalid="ignore"):
+        inner = solve_batch(m, np.einsum("jlp,jp->jl", c, score))
+    step = -(a_score + np.einsum("jlp,jl->jp", c, inner))  # the score the window took out, reversed
+    ok = np.isfinite(step).all(axis=1)
+    moved = beta[owner] + np.where(ok[:, None], step, 0.0)
+    mu = _means(rows, moved, offset)
+    total = mu.sum(axis=1)
+    grad = np.einsum("jl,jlp->jp", mu, rows) / np.where(total > 0, total, 1.0)[:, None]
+    log_var = np.empty(J)
+    for start, end in zip(starts, np.r_[starts[1:], J], strict=True):
+        g = grad[start:end]
+        log_var[start:end] = np.einsum("jp,jp->j", g @ cov[owner[start]], g)
+    with np.errstate(invalid="ignore"):
+        cg = np.einsum("jlp,jp->jl", c, grad)
+        log_var += np.where(ok, np.einsum("jl,jl->j", cg, np.nan_to_num(solve_batch(m, cg))), 0.0)
+    return Predictive.from_parts(total, log_var, alpha[owner] * (mu * mu).sum(axis=1)), mu
+
+
+def _means(rows: np.ndarray, beta: np.ndarray, offset: np.ndarray | None) -> np.ndarray:
+    eta = np.einsum("jlp,jp->jl", rows, np.nan_to_num(beta))
+    if offset is not None:
+        eta += offset
+    return np.exp(np.minimum(eta, MAX_ETA))
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,12 @@ class Predictive:
         grad /= np.where(total > 0, total, 1.0)[:, None]
         log_var = np.einsum("jp,jpq,jq->j", grad, np.nan_to_num(cov), grad)
         spread = np.asarray(alpha) * np.bincount(job, weights=mu * mu, minlength=J)
+        return cls.from_parts(total, log_var, spread)
+
+    @classmethod
+    def from_parts(cls, total: np.ndarray, log_var: np.ndarray, spread: np.ndarray) -> Predictive:
+        """The predictive of window totals from their expected ``total``, the variance of log total from
+        the parameters (``log_var``) and the count noise beyond Poisson (``spread`` = alpha * sum mu**2)."""
         size = np.where(spread > 0, total**2 / np.where(spread > 0, spread, 1.0), np.inf)
         return cls(total, np.minimum(np.sqrt(np.maximum(log_var, 0.0)), MAX_LOG_SD), size)
 
