@@ -133,7 +133,8 @@ def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tup
         y[retry], X, mask=mask[retry], offset=None if offset is None else offset[retry],
         alpha_group=np.full(int(retry.sum()), POISSON), gram=gram,
     )  # fmt: skip
-    return _merged(fits, again, retry), retry & _merged(fits, again, retry).ok
+    merged = _merged(fits, again, retry)
+    return merged, retry & merged.ok
 
 
 def _merged(fits: Fits, again: Fits, rows: np.ndarray) -> Fits:
