@@ -8,8 +8,9 @@ from statsmodels.stats.multitest import multipletests
 
 from hotline_trends.analysis.controls import choose_controls, did
 from hotline_trends.analysis.fdr import bh_qvalues
+from hotline_trends.analysis.intime import rank_in_time
 from hotline_trends.analysis.placebo import summarise
-from hotline_trends.analysis.verdict import decide, reason_for
+from hotline_trends.analysis.verdict import Evidence, decide, judge, reason_for
 
 # A tiny table: 4 comparison periods, then the event period.
 HOST = np.array([10, 12, 8, 10, 15.0])
@@ -94,18 +95,112 @@ def test_q_values_equal_statsmodels_benjamini_hochberg():
     assert np.isnan(with_missing[1]) and with_missing[2] == pytest.approx(0.04)
 
 
+# The event among 39 of its host's own windows: the most unusual above or below (two-sided empirical p
+# 0.025), a middling one, or the most unusual of only 16 (too few to reach 0.05).
+FIRST_OF_40 = rank_in_time(3.0, np.linspace(-2, 2, 39), level=0.05, unit="7-day windows")
+LAST_OF_40 = rank_in_time(-3.0, np.linspace(-2, 2, 39), level=0.05, unit="7-day windows")
+MIDDLING = rank_in_time(1.0, np.linspace(-2, 2, 39), level=0.05, unit="7-day windows")
+FIRST_OF_16 = rank_in_time(3.0, np.linspace(-2, 2, 15), level=0.05, unit="7-day windows")
+
+
+# The cases of the old two-argument rule keep their verdicts once the host's own windows agree (a spike or
+# drop now also needs them) and the ratio's interval is given (no detectable change now needs it to rule
+# the effect out); the later cases are the new rules.
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"p_value": 0.01, "ratio": 1.3, "mde": 0.2, "diluted": 0.25, "share": 1.0}, "spike"),
-        ({"p_value": 0.01, "ratio": 0.7, "mde": 0.2, "diluted": 0.25, "share": 1.0}, "drop"),
-        ({"p_value": 0.4, "ratio": 1.05, "mde": 0.2, "diluted": 0.25, "share": 1.0}, "no detectable change"),
-        ({"p_value": 0.4, "ratio": 1.05, "mde": 0.3, "diluted": 0.25, "share": 1.0}, "cannot tell"),
-        ({"p_value": 0.001, "ratio": 1.9, "mde": 0.7, "diluted": 0.005, "share": 0.02}, "cannot tell"),
+        (
+            {"p_value": 0.01, "ratio": 1.3, "ratio_high": 1.6, "diluted": 0.25, "share": 1.0, "in_time": FIRST_OF_40},
+            "spike",
+        ),
+        (
+            {"p_value": 0.01, "ratio": 0.7, "ratio_high": 0.9, "diluted": 0.25, "share": 1.0, "in_time": LAST_OF_40},
+            "drop",
+        ),
+        (
+            {"p_value": 0.4, "ratio": 1.05, "ratio_high": 1.2, "diluted": 0.25, "share": 1.0, "in_time": MIDDLING},
+            "no detectable change",
+        ),
+        (
+            {"p_value": 0.4, "ratio": 1.05, "ratio_high": 1.35, "diluted": 0.25, "share": 1.0, "in_time": MIDDLING},
+            "cannot tell",
+        ),
+        (
+            {
+                "p_value": 0.001,
+                "ratio": 1.9,
+                "ratio_high": 2.3,
+                "diluted": 0.005,
+                "share": 0.02,
+                "in_time": FIRST_OF_40,
+            },
+            "cannot tell",
+        ),
+        # the new rules: too few placebos, placebos that do not rank it, the other direction, a Poisson baseline
+        (
+            {"p_value": 0.001, "ratio": 1.5, "ratio_high": 1.8, "diluted": 0.25, "share": 1.0, "in_time": FIRST_OF_16},
+            "cannot tell",
+        ),
+        (
+            {"p_value": 0.001, "ratio": 1.5, "ratio_high": 1.8, "diluted": 0.25, "share": 1.0, "in_time": MIDDLING},
+            "cannot tell",
+        ),
+        (
+            {"p_value": 0.001, "ratio": 1.5, "ratio_high": 1.8, "diluted": 0.25, "share": 1.0, "in_time": LAST_OF_40},
+            "cannot tell",
+        ),
+        (
+            {
+                "p_value": 0.001,
+                "ratio": 1.5,
+                "ratio_high": 1.8,
+                "diluted": 0.25,
+                "share": 1.0,
+                "in_time": None,
+                "poisson": True,
+            },
+            "cannot tell",
+        ),
+        (
+            {"p_value": 1e-9, "ratio": 1.5, "ratio_high": 1.8, "diluted": 0.25, "share": 0.49, "in_time": FIRST_OF_40},
+            "cannot tell",
+        ),
+        # no detectable change needs the interval to rule the effect out, whatever the test's power
+        (
+            {"p_value": 0.6, "ratio": 0.99, "ratio_high": 1.26, "diluted": 0.25, "share": 1.0, "in_time": MIDDLING},
+            "cannot tell",
+        ),
+        (
+            {"p_value": 0.6, "ratio": 0.99, "ratio_high": 1.24, "diluted": 0.25, "share": 1.0, "in_time": None},
+            "no detectable change",
+        ),
     ],
 )
 def test_verdicts(kwargs, expected):
     assert decide(**kwargs) == expected
+
+
+def test_every_reason_names_what_it_rests_on():
+    evidence = Evidence(0.003, 1.4, 1.7, 0.25, 1.0, FIRST_OF_40)
+    verdict, why = judge(evidence)
+    result = reason_for(
+        verdict, kind="day", n_periods=7, observed=140, expected=100, low=82, high=119, ratio=1.4, ratio_low=1.15,
+        ratio_high=1.7, p_value=0.003, mde=0.18, diluted=0.25, window_days=7, evidence=evidence, why=why,
+    )  # fmt: skip
+    assert result.startswith("spike: 140 observed vs 100 expected")
+    assert result.endswith(
+        "Rests on: model p 0.003; the event is the 1st most unusual of 40 with the host's own 7-day windows "
+        "(empirical p 0.025); checks passed."
+    )
+    few = Evidence(0.003, 1.4, 1.7, 0.25, 1.0, FIRST_OF_16, poisson=True, checks_failed=["lag-1 autocorrelation"])
+    verdict, why = judge(few)
+    result = reason_for(
+        verdict, kind="day", n_periods=7, observed=140, expected=100, low=82, high=119, ratio=1.4, ratio_low=1.15,
+        ratio_high=1.7, p_value=0.003, mde=0.18, diluted=0.25, window_days=7, evidence=few, why=why,
+    )  # fmt: skip
+    assert verdict == "cannot tell" and "only 15 of the host's own 7-day windows" in result
+    assert "at least 19 are needed" in result and "a Poisson baseline" in result
+    assert "checks failed: lag-1 autocorrelation" in result
 
 
 def test_a_cannot_tell_reason_names_the_detectable_change_and_the_diluted_effect():

@@ -1,14 +1,22 @@
-"""Validation against planted truth: calibration under the null, power for planted spikes, honest misses.
+"""Validation against planted truth: calibration under the null, power for planted spikes, honest misses,
+on series drawn from the model and on series that break it the ways real ones do (``synthetic.SCENARIOS``).
 
-Quick, seeded versions run in ``make test``; the ``slow`` ones use more runs (and ``bench/study.py`` runs
-the full calibration with at least 2,000 series).
+Quick, seeded versions run in ``make test``; the ``slow`` ones use more runs, and ``bench/study.py`` prints
+the scenario table at full sizes (2,000 null series for (a), 500 for each other scenario and planted rise).
 """
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from hotline_trends.analysis.synthetic import evaluate, simulate
+from hotline_trends.analysis.event import analyse_event
+from hotline_trends.analysis.eventplan import EventSpec
+from hotline_trends.analysis.panel import Panel, grid
+from hotline_trends.analysis.synthetic import evaluate, scenario, simulate
+from hotline_trends.analysis.validation import score
+from hotline_trends.analysis.windows import make_window
 
 MONTHLY = {"kind": "month", "n_periods": 72, "level": (20, 200), "alpha": (0.01, 0.1), "margin_days": 60}
 DAILY = {"kind": "day", "n_periods": 730, "margin_days": 120}
@@ -68,4 +76,58 @@ def test_on_state_scale_daily_series_a_missed_spike_is_cannot_tell_not_no_change
     missed = scored[(scored["effect"] > 0) & ~scored["detected"]]
     assert len(missed) > 10
     assert (missed["verdict"] == "cannot tell").mean() >= 0.9
-    assert (scored["verdict"] == "no detectable change").sum() <= 0.1 * len(scored)
+    # "no detectable change" now means the ratio's interval rules the +25% out, which is right for a null
+    # event well below its expectation; for a planted rise it is a false statement (the interval missed the
+    # truth), which a 95% interval makes about 2.5% of the time
+    planted = scored[scored["effect"] > 0]
+    assert (planted["verdict"] == "no detectable change").mean() <= 0.05
+
+
+# Seeded, moderate sizes: a null share this far from 5% would be a real miscalibration, not chance (the
+# full-size table is in bench/study.py and the README).
+@pytest.mark.parametrize("key", list("abcdef"))
+def test_null_events_on_series_that_break_the_model_are_rarely_called(key):
+    row = score(key, n_null=150, seed=300)
+    assert row["null_called"] <= 0.09
+
+
+@pytest.mark.parametrize("key", ["g", "h"])
+def test_where_the_rules_allow_no_call_the_model_p_alone_never_makes_one(key):
+    """(g) ten months give nine placebos (19 are needed) and a week is a quarter of a month; (h) a week is 2%
+    of a year. Their model p-values fall below 0.05 more often than 5% (a Poisson fallback on overdispersed
+    counts; a handful of years), and each such event is 'cannot tell' for one of those reasons."""
+    scored = evaluate(*scenario(key, n_regions=200, seed=301))
+    assert scored["significant"].mean() > 0.05
+    assert not scored["verdict"].isin(["spike", "drop"]).any()
+    assert scored.loc[scored["significant"], "rule"].isin(["few placebos", "diluted"]).all()
+
+
+def test_a_poisson_baseline_never_calls_a_spike_on_its_p_value_alone():
+    start = pd.Timestamp("2015-01-01")
+    values = np.array([[12, 9, 15, 60, 11, 14, 8, 13, 10, 12.0]])  # April five times the rest
+    panel = Panel("d", "m", "month", grid(start, start + pd.DateOffset(months=9), "month"), ["R0"], values,
+                  {"R0": ["s"]}, "test")  # fmt: skip
+    april = (pd.Timestamp("2015-04-01"), pd.Timestamp("2015-04-30"))
+    spec = EventSpec(
+        event_id="e", name="E", event_type="e", type_label="E", start=april[0], end=april[1], host="R0",
+        host_label="R0", window=make_window(*april, days_before=0, days_after=0),
+    )  # fmt: skip
+    result = analyse_event(panel, spec)
+    assert result.model["family"] == "Poisson" and result.p_value < 1e-6
+    assert result.verdict == "cannot tell" and result.rule == "few placebos"
+    assert "a Poisson baseline" in result.reason and "only 9 of the host's own months" in result.reason
+
+
+@pytest.mark.parametrize(("key", "effect", "target"), [("a", 0.25, 0.8), ("c", 0.25, 0.7), ("d", 0.25, 0.7),
+                                                        ("b", 0.6, 0.8), ("c", 0.6, 0.8), ("d", 0.6, 0.8)])  # fmt: skip
+def test_planted_rises_at_national_scale_are_called_spike(key, effect, target):
+    scored = evaluate(*scenario(key, n_regions=80, effect=effect, seed=302))
+    assert scored["detected"].mean() >= target
+
+
+def test_under_correlated_days_a_25_percent_week_is_often_missed_but_never_denied():
+    """(b): the issue's 70% is not reached (about 45% at full size; see the README). A miss is 'cannot tell',
+    or 'no detectable change' only as often as a 95% interval misses its truth."""
+    scored = evaluate(*scenario("b", n_regions=80, effect=0.25, seed=303))
+    assert 0.3 <= scored["detected"].mean() < 0.7
+    assert (scored["verdict"] == "no detectable change").mean() <= 0.05

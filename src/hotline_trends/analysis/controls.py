@@ -6,10 +6,13 @@ each control; the control index is the weighted mean of the controls' ratios, an
     DiD = host ratio / control index.
 
 Something that moved every region (an awareness campaign, a reporting change) moves the controls too and
-cancels; a change specific to the host does not. Controls are picked automatically among regions with a
-value in every period used (complete data): the k best correlated with the host over the comparison
-periods when there are enough of them to correlate, weights proportional to the correlation; otherwise
-all complete regions with equal weights. A caller may name controls (equal weights).
+cancels; a change specific to the host does not. Events compare the window with a matched pre-window
+(``prewindow``: the same periods a year before, so the same length and season), so that regions' different
+long-run trends do not leak into the ratio. Controls are picked automatically among regions with a value
+in every period used (complete data): the k best correlated with the host over the selection periods (for
+events, the baseline before the window) when there are enough of them to correlate, weights proportional
+to the correlation; otherwise all complete regions with equal weights. A caller may name controls (equal
+weights).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ def choose_controls(
     candidates: np.ndarray,
     k: int = 5,
     named: np.ndarray | None = None,
+    selection: np.ndarray | None = None,
 ) -> Controls:
     """Pick controls among ``candidates`` (panel rows) for the host row.
 
@@ -50,8 +54,11 @@ def choose_controls(
         candidates: rows that may serve (e.g. every region but the host's state).
         k: how many best-correlated controls to keep.
         named: rows the caller chose; used as given, with equal weights.
+        selection: (T,) bool, the periods the correlations are computed over (default: ``comparison``);
+            controls need a value in these too.
     """
-    used = comparison | window
+    selection = comparison if selection is None else selection
+    used = comparison | window | selection
     if named is not None:
         rows = np.asarray(named, dtype=int)
         complete = np.isfinite(values[rows][:, used]).all(axis=1)
@@ -74,19 +81,25 @@ def choose_controls(
     if complete.size == 0:
         return Controls(complete, np.zeros(0), np.zeros(0), "no other region has a value in every period used")
     # the totals ``did`` needs, when the window is the periods used beyond the comparison (the same sums)
-    totals = (compared_totals, rest.sum(axis=1)) if not (window & comparison).any() else None
+    totals = None
+    if not (window & comparison).any():
+        beyond = rest.sum(axis=1) if ((used & ~comparison) == window).all() else rows[:, window].sum(axis=1)
+        totals = (compared_totals, beyond)
+    if not (selection == comparison).all():  # the correlations over other periods than those compared
+        compared = rows.take(np.flatnonzero(selection), axis=1)
 
     def chosen(at: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return None if totals is None else (totals[0][keep][at], totals[1][keep][at])
 
-    if comparison.sum() < MIN_CORRELATION_PERIODS:
+    if selection.sum() < MIN_CORRELATION_PERIODS:
         rule = (
             f"all {complete.size} other regions with a value in every period used, equal weights "
-            f"(only {int(comparison.sum())} comparison periods: too few to pick controls by correlation)"
+            f"(only {int(selection.sum())} {'comparison' if selection is comparison else 'baseline'} periods: too "
+            "few to pick controls by correlation)"
         )
         every = np.arange(complete.size)
         return Controls(complete, _equal(complete.size), np.full(complete.size, np.nan), rule, chosen(every))
-    host_compared = values[host].take(np.flatnonzero(comparison))
+    host_compared = values[host].take(np.flatnonzero(selection))
     corr = _correlations(host_compared, compared if keep.all() else compared[keep])
     order = np.argsort(-np.where(np.isnan(corr), -2.0, corr), kind="stable")
     best = order[:k]
@@ -97,7 +110,8 @@ def choose_controls(
     weights = corr[best] / corr[best].sum()
     rule = (
         f"the {best.size} of {complete.size} complete regions best correlated with the host over "
-        f"{int(comparison.sum())} comparison periods, weighted by correlation"
+        f"{int(selection.sum())} {'comparison' if selection is comparison else 'baseline'} periods, weighted by "
+        "correlation"
     )
     return Controls(complete[best], weights, corr[best], rule, chosen(best))
 

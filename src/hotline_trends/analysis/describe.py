@@ -50,7 +50,8 @@ def processing(panel: Panel, *, family: str, terms: str, n_fit: int, rates: bool
         f"{panel.processing}; expected counts from a {family} model of the host's own {panel.kind} history "
         f"({terms}{offset}) fitted on {n_fit} periods outside the event window; interval, p-value (two-sided "
         "mid-p) and minimum detectable effect from its predictive distribution (count noise and parameter "
-        "uncertainty)"
+        "uncertainty, widened where a model check failed); the event ranked among the host's own other windows "
+        "of its length, each tested the same way"
     )
 
 

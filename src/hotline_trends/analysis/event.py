@@ -17,13 +17,13 @@ import pandas as pd
 
 from hotline_trends.analysis import describe
 from hotline_trends.analysis.batch import fit_plans
-from hotline_trends.analysis.eventparts import controls_block, placebo_block, profile_rows
+from hotline_trends.analysis.eventparts import controls_block, evidence_for, placebo_block, profile_rows
 from hotline_trends.analysis.eventplan import EventSpec, Insufficient, Plan, Settings, plan_event
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.panelarrays import period_arrays
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.series import host_series
-from hotline_trends.analysis.verdict import INSUFFICIENT, decide, reason_for
+from hotline_trends.analysis.verdict import INSUFFICIENT, judge, reason_for
 
 
 def analyse_event(
@@ -119,11 +119,12 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
     period_days = int(length[plan.target].sum())
     diluted = settings.effect * days_in / period_days
     ratio = observed / expected
-    verdict = decide(p_value=p_two, ratio=ratio, mde=mde, diluted=diluted, share=days_in / period_days)
+    evidence = evidence_for(plan, diluted=diluted, share=days_in / period_days)
+    verdict, why = judge(evidence)
     reason = reason_for(
         verdict, kind=panel.kind, n_periods=int(plan.target.sum()), observed=observed, expected=expected,
         low=low, high=high, ratio=ratio, ratio_low=r_low, ratio_high=r_high, p_value=p_two, mde=mde,
-        diluted=diluted, window_days=days_in, effect=settings.effect,
+        diluted=diluted, window_days=days_in, effect=settings.effect, evidence=evidence, why=why,
     )  # fmt: skip
     controls, did_block, control_rows = controls_block(plan)
     family = "Poisson" if main["alpha"][0] == 0 else "negative binomial"
@@ -132,7 +133,21 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
     extra = [describe.BASELINE] + ([describe.CONTROLS] if control_rows else [])
     if plan.dispersion.startswith("none"):
         extra.append(
-            "Too little data to estimate overdispersion: a Poisson baseline was used, so intervals may be too narrow."
+            "Too little data to estimate overdispersion: a Poisson baseline was used, so intervals may be too narrow; "
+            "its p-value alone never makes a spike or a drop."
+        )
+    checks = main["checks"].describe(0)
+    if checks["failed"]:
+        extra.append(
+            f"Model check failed: {'; '.join(checks['failed'])}. The interval and p-value were widened for it "
+            "(quasi-likelihood dispersion and the variance of correlated periods), and the verdict also needs the "
+            "host's own other windows to agree."
+        )
+    n_bursts = len(main["bursts"])
+    if n_bursts:
+        extra.append(
+            f"{n_bursts} baseline period(s) far beyond what the model allows (one-period bursts, e.g. an enforcement "
+            "operation) were left out of the baseline fit."
         )
     if verdict == "spike" and did_block and did_block["interval"][0] is not None and did_block["interval"][0] <= 1:
         extra.append(
@@ -156,14 +171,14 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
         effect={"looked_for": settings.effect, "days": days_in, "at_granularity": diluted, "period_days": period_days},
         controls=controls,
         did=did_block,
-        placebo=placebo_block(plan, p_up).to_dict(),
+        placebo=placebo_block(plan, evidence.in_time),
         breaks=plan.breaks,
         sources=describe.sources(panel, [spec.host, *control_rows], extra=(*spec.source_ids, *extra_sources)),
         processing=describe.processing(
             panel,
             family=family,
             terms=plan.design.description,
-            n_fit=int(plan.fitted.sum()),
+            n_fit=int(main["host_mask"].sum()),
             rates=plan.offset is not None,
         ),
         caveats=describe.caveats(panel, spec.host, extra=extra),
@@ -174,8 +189,12 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
             "method": settings.method,
             "terms": list(plan.design.terms),
             "description": plan.design.description,
-            "n_baseline": int(plan.fitted.sum()),
+            "n_baseline": int(main["host_mask"].sum()),
+            "bursts_left_out": n_bursts,
         },
         series_maker=partial(host_series, plan),
         profile=profile_rows(plan),
+        checks=checks,
+        tested=stats["tested"],
+        rule=why,
     )

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from hotline_trends.analysis.controls import choose_controls, did
 from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Plan
+from hotline_trends.analysis.intime import InTime, rank_in_time
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
-from hotline_trends.analysis.placebo import PlaceboSummary, summarise, surprise
+from hotline_trends.analysis.placebo import summarise
+from hotline_trends.analysis.prewindow import matched_prewindow
+from hotline_trends.analysis.verdict import Evidence, window_unit
 
 
 def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
+    """Controls chosen over the baseline before the window, and the DiD of the window against its matched
+    pre-window (``prewindow``); no DiD when the host's baseline has no such window."""
     panel, spec, settings = plan.panel, plan.spec, plan.settings
     values = panel.values
-    pre = plan.fitted & (period_arrays(panel).end < np.datetime64(spec.window.start))
-    comparison = pre if pre.sum() >= 2 else plan.fitted
-    compared = "the periods before the window" if pre.sum() >= 2 else "all baseline periods (too few before the window)"
+    baseline = plan.out["main"]["host_mask"]
+    pre = baseline & (period_arrays(panel).end < np.datetime64(spec.window.start))
+    selection = pre if pre.sum() >= 2 else baseline
+    matched = matched_prewindow(plan.target, baseline, kind=panel.kind)
+    comparison = matched.periods if matched is not None else selection
     skip = {plan.host_row} | {i for r in spec.exclude_regions if (i := panel.row(r)) is not None}
     candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
@@ -27,10 +35,13 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
         named = np.array([i for r in spec.controls if (i := panel.row(r)) is not None], dtype=int)
     chosen = choose_controls(
         values, host=plan.host_row, comparison=comparison, window=plan.target, candidates=candidates,
-        k=settings.n_controls, named=named,
+        k=settings.n_controls, named=named, selection=selection,
     )  # fmt: skip
     if chosen.rows.size == 0:
         return {"rule": chosen.rule, "regions": [], "index": None}, None, []
+    if matched is None:  # nothing to compare the window with: no DiD (the controls' ratios need one too)
+        rule = f"{chosen.rule}; no DiD: the host's baseline has no window of the same length before the event"
+        return {"rule": rule, "regions": [], "index": None}, None, []
     main = plan.out["main"]
     fitted_alpha = dict(zip(plan.main_rows.tolist(), np.nan_to_num(main["alpha"]).tolist(), strict=True))
     host_alpha = fitted_alpha[plan.host_row]
@@ -57,18 +68,49 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
         "p_value": result.p_value,
         "host_ratio": result.host_ratio,
         "control_index": result.control_index,
-        "comparison": f"window vs {compared} ({int(comparison.sum())} periods), per period",
+        "comparison": f"window vs {matched.words}, per period",
+        "pre_window": [str(period_arrays(panel).timestamp(int(i)).date()) for i in np.flatnonzero(comparison)],
         "method": "ratio of ratios (host window/comparison over the weighted controls' window/comparison); "
         "delta-method interval with each series' negative-binomial variance",
     }
     return controls, block, names
 
 
-def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
+def in_time_rank(plan: Plan) -> InTime:
+    """The event among its host's own other windows (``intime``): two-sided empirical p-value and rank."""
+    main, intime = plan.out["main"], plan.out.get("intime")
+    zs = np.zeros(0) if intime is None else plan.out["intime"]["z"]
+    unit = window_unit(plan.panel.kind, int(plan.target.sum()))
+    return rank_in_time(float(main["z"][0]), zs, level=plan.settings.level, unit=unit)
+
+
+def evidence_for(plan: Plan, *, diluted: float, share: float) -> Evidence:
+    """What the host's verdict is decided on (``verdict.Evidence``)."""
+    main, stats = plan.out["main"], plan.out["host"]
+    checks = main["checks"]
+    return Evidence(
+        p_value=stats["p_two"],
+        ratio=stats["tested"] / float(main["pred"].expected[0]),
+        ratio_high=stats["r_high"],
+        diluted=diluted,
+        share=share,
+        in_time=in_time_rank(plan),
+        poisson=plan.dispersion.startswith("none"),
+        level=plan.settings.level,
+        checks_failed=checks.describe(0)["failed"],
+        widened=float(checks.count_factor[0]),
+        bursts=int(main["bursts_in_window"][0]),
+    )
+
+
+def placebo_block(plan: Plan, in_time: InTime) -> dict:
+    """Every placebo (space: other regions at the event's dates; time: the host's own other windows) with
+    the event's rank among all of them, and ``in_time``: its rank among the host's own windows, which the
+    verdict uses."""
     panel, main, values = plan.panel, plan.out["main"], []
     arrays = period_arrays(panel)
     first_target = int(np.flatnonzero(plan.target)[0])
-    space = np.flatnonzero(np.isfinite(main["p_upper"][1:])) + 1
+    space = np.flatnonzero(np.isfinite(main["z"][1:])) + 1
     target_start = arrays.timestamp(first_target)
     if space.size:
         pred = main["pred"].take(space)
@@ -78,18 +120,41 @@ def placebo_block(plan: Plan, p_upper: float) -> PlaceboSummary:
             values.append({"kind": "space", "label": panel.label(region), "region": region,
                            "period_start": target_start, "observed": o, "expected": float(e),
                            "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
-    time = plan.out.get("time")
-    if time is not None:
-        keep = np.flatnonzero(np.isfinite(time["p_upper"]))
-        pred = time["pred"].take(keep)
-        for j, z, e in zip(keep, time["z"][keep], pred.expected, strict=True):
-            k = int(plan.time_offsets[j])
-            first = arrays.timestamp(first_target + k)  # the window moved by k periods
-            o = float(time["observed"][j])
-            values.append({"kind": "time", "label": f"{first.date()}", "region": plan.spec.host, "offset": k,
-                           "period_start": first, "observed": o, "expected": float(e),
-                           "ratio": o / e if e > 0 else None, "z": float(z)})  # fmt: skip
-    return summarise(float(surprise(np.array([p_upper]))[0]), values)
+    intime = plan.out.get("intime")
+    if intime is not None:  # hundreds of windows: their dates and numbers converted together
+        keep = np.flatnonzero(np.isfinite(intime["z"]))
+        offsets = intime["offsets"][keep]
+        starts = arrays.start[first_target + offsets]  # each window moved by its offset
+        firsts, labels = pd.DatetimeIndex(starts), np.datetime_as_string(starts, unit="D").tolist()
+        expected, observed = intime["pred"].expected[keep], intime["observed"][keep]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios = np.where(expected > 0, observed / expected, np.nan)
+        values += [
+            {
+                "kind": "time",
+                "label": label,
+                "region": plan.spec.host,
+                "offset": k,
+                "period_start": first,
+                "observed": o,
+                "expected": e,
+                "ratio": r if r == r else None,
+                "z": z,
+            }  # fmt: skip
+            for label, k, first, o, e, r, z in zip(
+                labels,
+                offsets.tolist(),
+                firsts,
+                observed.tolist(),
+                expected.tolist(),
+                ratios.tolist(),
+                intime["z"][keep].tolist(),
+                strict=True,
+            )  # fmt: skip
+        ]
+    block = summarise(float(main["z"][0]), values).to_dict()
+    block["in_time"] = in_time.to_dict()
+    return block
 
 
 def profile_rows(plan: Plan) -> list[dict]:
@@ -101,7 +166,9 @@ def profile_rows(plan: Plan) -> list[dict]:
     main, time = plan.out["main"], plan.out.get("time")
     entries = [(0, main, 0)]
     if time is not None:
-        entries += [(int(k), time, j) for j, k in enumerate(plan.time_offsets) if abs(k) <= k_max]
+        where = np.flatnonzero(plan.target)
+        span = int(where[-1] - where[0] + 1)  # the relative periods move by whole windows
+        entries += [(int(k) // span, time, j) for j, k in enumerate(plan.time_offsets) if abs(k) <= k_max * span]
     for k, block, j in sorted(entries, key=lambda e: e[0]):
         if not block["ok"][j] or not np.isfinite(block["observed"][j]):
             continue

@@ -2,7 +2,8 @@
 
 A plan names the host's window, the periods a baseline may use (outside the window, on the event's side
 of any break), the model's terms, and the jobs: the host and other regions with the window left out
-(space placebos, controls), and the host with other windows left out (time placebos, relative periods).
+(space placebos, controls), the host with the neighbouring windows left out (relative periods, for
+studies), and the host's other windows of the event's length (in-time placebos, ``intime``).
 Planning is cheap bookkeeping; ``batch.fit_plans`` then fits many plans' jobs together.
 """
 
@@ -16,10 +17,11 @@ import pandas as pd
 from hotline_trends.analysis.breaks import side_of_breaks
 from hotline_trends.analysis.design import Design, all_terms, build_design
 from hotline_trends.analysis.draws import SeededDraws
+from hotline_trends.analysis.intime import window_offsets
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.panelarrays import other_regions, panel_breaks, period_arrays
 from hotline_trends.analysis.places import PlaceMatch
-from hotline_trends.analysis.verdict import PLAUSIBLE_EFFECT
+from hotline_trends.analysis.verdict import LEVEL, PLAUSIBLE_EFFECT
 from hotline_trends.analysis.windows import Window, coverage_arrays
 
 MIN_BASELINE = 3  # periods outside the window; fewer cannot carry even an intercept and a check
@@ -69,12 +71,13 @@ class Settings:
     effect: float = PLAUSIBLE_EFFECT
     n_controls: int = 5
     max_space: int = 60  # regions other than the host fitted at the event window
-    max_time: int = 60  # other windows of the host
+    max_time: int | None = None  # in-time placebos: the host's nearest other windows (None: every one)
     max_candidates: int = 100  # regions considered as controls
     profile: int = 0  # relative periods t-k..t+k to fit (studies)
     seed: int = 0
     method: str = "cox-reid"
     series_span: int | None = None  # periods either side of the window in ``series`` (None: all)
+    level: float = LEVEL  # alpha of every test
 
 
 @dataclass
@@ -94,9 +97,10 @@ class Plan:
     main_mask: np.ndarray
     alpha_group: np.ndarray
     dispersion: str
-    time_offsets: np.ndarray
+    time_offsets: np.ndarray  # relative periods (studies): shifts of the window, each fitted in full
     time_targets: np.ndarray
     time_masks: np.ndarray
+    intime_offsets: np.ndarray  # in-time placebos: shifts by whole multiples of the window's span
     offset: np.ndarray | None = None  # (R, T) log population / 100k for rates
     out: dict = field(default_factory=dict)  # filled by batch.fit_plans
 
@@ -184,11 +188,13 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
     main_mask[0] = fitted
     counts = np.where(main_mask, panel.values[main_rows], 0.0).sum(axis=1)
     groups, dispersion = dispersion_plan(main_mask.sum(axis=1) - design.X.shape[1], counts)
-    offsets, targets = _time_windows(target, excluded, usable & np.isfinite(y), settings, rng)
+    offsets, targets = _time_windows(target, excluded, usable & np.isfinite(y), settings)
     masks = fitted[None, :] & ~targets
+    baseline = fitted if offset is None else fitted & np.isfinite(offset[host])
+    intime = window_offsets(target, baseline, most=settings.max_time)
     return Plan(
         spec, panel, settings, host, cov, usable, target, excluded, fitted, design, breaks,
-        main_rows, main_mask, groups, dispersion, offsets, targets, masks, offset,
+        main_rows, main_mask, groups, dispersion, offsets, targets, masks, intime, offset,
     )  # fmt: skip
 
 
@@ -239,29 +245,21 @@ def dispersion_plan(dof: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, st
     )
 
 
-def _time_windows(target, excluded, available, settings: Settings, rng: SeededDraws) -> tuple[np.ndarray, np.ndarray]:
-    """Other windows of the host (same number of periods): shifts that avoid the excluded periods."""
+def _time_windows(target, excluded, available, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """The relative periods t-k..t+k of studies (``settings.profile``): the window moved by k times its span
+    (k periods for a one-period window), where the moved window avoids the excluded periods."""
     positions = np.flatnonzero(target)
     T = len(target)
-    if settings.max_time <= 0 and settings.profile <= 0:
+    if settings.profile <= 0:
         return np.zeros(0, dtype=int), np.zeros((0, T), bool)
     free = available & ~excluded
-    shifts = np.arange(-positions.min(), T - positions.max())
-    shifts = shifts[shifts != 0]
-    if positions[-1] - positions[0] + 1 == positions.size:  # consecutive periods: count the free ones
-        free_before = np.concatenate([[0], np.cumsum(free)])
-        first = positions[0] + shifts
-        fits = free_before[first + positions.size] - free_before[first] == positions.size
-    else:
-        fits = np.ones(shifts.size, bool)
-        for p in positions:  # a window is a few periods: loop over them, not over the shifts
-            fits &= free[p + shifts]
+    span = int(positions[-1] - positions[0] + 1)
+    shifts = np.arange(-settings.profile, settings.profile + 1) * span
+    shifts = shifts[(shifts != 0) & (positions.min() + shifts >= 0) & (positions.max() + shifts < T)]
+    fits = np.ones(shifts.size, bool)
+    for p in positions:  # a window is a few periods: loop over them, not over the shifts
+        fits &= free[p + shifts]
     offsets = shifts[fits]
-    profile = offsets[np.abs(offsets) <= settings.profile]
-    rest = offsets[np.abs(offsets) > settings.profile]
-    if rest.size > settings.max_time:
-        rest = np.sort(rng.choice(rest, size=settings.max_time))
-    offsets = np.sort(np.concatenate([profile, rest]))
     targets = np.zeros((len(offsets), T), bool)
     for i, k in enumerate(offsets):
         targets[i, positions + k] = True

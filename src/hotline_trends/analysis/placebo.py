@@ -16,14 +16,23 @@ from scipy import special
 Z_CAP = 8.0  # a tail probability below 1e-15 is "extreme"; capping keeps z finite and ranks intact
 
 
-def surprise(upper_tail: np.ndarray) -> np.ndarray:
+def surprise(upper_tail: np.ndarray, lower_tail: np.ndarray | None = None) -> np.ndarray:
     """z-score of an upper-tail probability (large = more counts than expected).
+
+    With the lower tail as well, a count below expectations takes its z from that tail (-ndtri(upper) and
+    ndtri(lower) agree, but 1 - upper has lost the digits of a small lower tail).
 
     Example:
         >>> surprise(np.array([0.5, 0.025])).round(2).tolist()
         [0.0, 1.96]
+        >>> surprise(np.array([1 - 1e-12]), np.array([1e-12])).round(2).tolist()
+        [-7.03]
     """
-    return np.clip(special.ndtri(1.0 - np.clip(upper_tail, 1e-300, 1.0)), -Z_CAP, Z_CAP)
+    z = special.ndtri(1.0 - np.clip(upper_tail, 1e-300, 1.0))
+    if lower_tail is not None:
+        with np.errstate(invalid="ignore"):
+            z = np.where(np.asarray(upper_tail) > 0.5, special.ndtri(np.clip(lower_tail, 1e-300, 1.0)), z)
+    return np.clip(z, -Z_CAP, Z_CAP)
 
 
 @dataclass(frozen=True)

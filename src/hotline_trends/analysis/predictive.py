@@ -19,7 +19,9 @@ from hotline_trends.analysis.nbfit import means_at
 from hotline_trends.analysis.searchstart import normal_quantile, normal_theta
 
 NODES, WEIGHTS = np.polynomial.hermite.hermgauss(7)
-NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / np.sqrt(np.pi)
+# for a standard normal; the weights divided by their own sum (not by sqrt(pi), which leaves them summing to
+# 1 only to rounding), so that a distribution that does not depend on the mean integrates to exactly itself
+NODES, WEIGHTS = NODES * np.sqrt(2.0), WEIGHTS / WEIGHTS.sum()
 POISSON_SIZE = 1e7  # beyond this size the negative binomial is Poisson to many digits
 LOG_THETA = (-25.0, 25.0)
 MAX_LOG_SD = 5.0  # a baseline this uncertain (a factor of e**5 either way) says nothing; it stays finite
@@ -76,6 +78,12 @@ class Predictive:
         grad /= np.where(total > 0, total, 1.0)[:, None]
         log_var = np.einsum("jp,jpq,jq->j", grad, np.nan_to_num(cov), grad)
         spread = np.asarray(alpha) * np.bincount(job, weights=mu * mu, minlength=J)
+        return cls.from_parts(total, log_var, spread)
+
+    @classmethod
+    def from_parts(cls, total: np.ndarray, log_var: np.ndarray, spread: np.ndarray) -> Predictive:
+        """The predictive of window totals from their expected ``total``, the variance of log total from
+        the parameters (``log_var``) and the count noise beyond Poisson (``spread`` = alpha * sum mu**2)."""
         size = np.where(spread > 0, total**2 / np.where(spread > 0, spread, 1.0), np.inf)
         return cls(total, np.minimum(np.sqrt(np.maximum(log_var, 0.0)), MAX_LOG_SD), size)
 
@@ -92,11 +100,24 @@ class Predictive:
         """P(Y < k) + P(Y = k) / 2, the mid-p lower tail."""
         return self._lower(k, theta, half_point=True)
 
-    def _lower(self, k, theta, *, half_point: bool) -> np.ndarray:
-        """P(Y <= k), less half of P(Y = k) if ``half_point``: one incomplete beta (or gamma) per node.
+    def upper(self, k, theta=1.0) -> np.ndarray:
+        """P(Y > k) for each window, computed from that tail itself (accurate far below 1e-12)."""
+        return self._tail(k, theta, half_point=False, upper=True)
 
-        The mid-p tail is P(Y <= k) - P(Y = k) / 2; the point probability costs a few logarithms, where
-        P(Y <= k - 1) would cost a second special function (most of a study's predictive statistics).
+    def mid_upper(self, k, theta=1.0) -> np.ndarray:
+        """P(Y > k) + P(Y = k) / 2, the mid-p upper tail, from that tail itself (never 1 - the lower one)."""
+        return self._tail(k, theta, half_point=True, upper=True)
+
+    def _lower(self, k, theta, *, half_point: bool) -> np.ndarray:
+        return self._tail(k, theta, half_point=half_point, upper=False)
+
+    def _tail(self, k, theta, *, half_point: bool, upper: bool) -> np.ndarray:
+        """P(Y <= k) (or P(Y > k) if ``upper``), less (or plus) half of P(Y = k) if ``half_point``: one
+        incomplete beta (or gamma) per node.
+
+        Each tail is its own special function (the lower and upper regularised incomplete functions), so a
+        tail of 1e-20 is 1e-20, not the rounding error of 1 - (1 - 1e-20). The mid-p point probability costs
+        a few logarithms, where P(Y <= k - 1) would cost a second special function.
         """
         k = np.floor(np.broadcast_to(np.asarray(k, dtype=float), self.expected.shape))[:, None]
         means = self._means(np.broadcast_to(theta, self.expected.shape))
@@ -104,17 +125,23 @@ class Predictive:
         nb = np.isfinite(size) & (size < POISSON_SIZE)
         safe_k = np.maximum(k, 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = _nb_or_poisson_cdf(safe_k, means, size, nb)
-            out = np.where(means <= 0, 1.0, out)
+            if upper:
+                out = _nb_or_poisson_sf(safe_k, means, size, nb)
+                out = np.where(means <= 0, 0.0, np.where(np.isinf(means), 1.0, out))
+            else:
+                out = _nb_or_poisson_cdf(safe_k, means, size, nb)
+                out = np.where(means <= 0, 1.0, out)
             if half_point:
                 point = np.where(means <= 0, safe_k == 0, _nb_or_poisson_pmf(safe_k, means, size, nb))
-                out = out - 0.5 * np.where(np.isfinite(means), point, 0.0)
-        return np.where(k < 0, 0.0, out) @ WEIGHTS
+                point = 0.5 * np.where(np.isfinite(means), point, 0.0)
+                out = out + point if upper else out - point
+        below = 1.0 if upper else 0.0  # a negative count: every outcome is above it
+        return np.clip(np.where(k < 0, below, out) @ WEIGHTS, 0.0, 1.0)
 
     def p_values(self, observed) -> tuple[np.ndarray, np.ndarray]:
-        """(two-sided mid-p, upper-tail mid-p) of the observed totals."""
+        """(two-sided mid-p, upper-tail mid-p) of the observed totals, each tail computed from itself."""
         lower = self.mid_cdf(observed)
-        upper = 1.0 - lower
+        upper = self.mid_upper(observed)
         return np.minimum(1.0, 2.0 * np.minimum(lower, upper)), upper
 
     def quantile(self, q: float) -> np.ndarray:
@@ -131,6 +158,28 @@ class Predictive:
     def take(self, rows) -> Predictive:
         """The predictive distributions of some windows."""
         return Predictive(self.expected[rows], self.log_sd[rows], self.size[rows])
+
+    def widened(self, count=1.0, parameters=1.0) -> Predictive:
+        """The same windows with the variance of the count noise (M + M**2 / size) multiplied by ``count``
+        and that of the parameter uncertainty (log_sd**2) by ``parameters``: factors of at least 1 from the
+        model checks (``checks.Checks``). The count noise stays one negative binomial, moment-matched to the
+        larger variance, as the window's sum already is.
+
+        Example:
+            >>> pred = Predictive(np.array([100.0]), np.array([0.02]), np.array([np.inf])).widened(2.0, 4.0)
+            >>> float(pred.size[0]), float(pred.log_sd[0])
+            (100.0, 0.04)
+        """
+        count = np.broadcast_to(np.asarray(count, dtype=float), self.expected.shape)
+        parameters = np.broadcast_to(np.asarray(parameters, dtype=float), self.expected.shape)
+        m = self.expected
+        inv_size = np.where(np.isfinite(self.size), 1.0 / self.size, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            extra = (count - 1.0) * m + count * m * m * inv_size  # variance beyond the Poisson's M
+            size = np.where(extra > 0, m * m / np.where(extra > 0, extra, 1.0), np.inf)
+        size = np.where(count == 1.0, self.size, size)  # unchanged windows keep their size to the bit
+        log_sd = np.minimum(self.log_sd * np.sqrt(parameters), MAX_LOG_SD)
+        return Predictive(m, log_sd, size)
 
     def _solve_theta(self, target_fn, target: float, bounds=LOG_THETA, guess=None) -> np.ndarray:
         """log theta where an increasing function of log theta crosses ``target`` (bisection per window).
@@ -152,7 +201,7 @@ class Predictive:
         each = np.broadcast_to(observed, self.expected.shape)
         z = float(special.ndtri(1.0 - tail))
         upper_tail = self._solve_theta(
-            lambda th, rows: 1.0 - self.take(rows).mid_cdf(each[rows], th),
+            lambda th, rows: self.take(rows).mid_upper(each[rows], th),
             tail,
             guess=normal_theta(self, each, z, False),
         )
@@ -171,12 +220,12 @@ class Predictive:
         """
         critical = self._critical(level / 2.0, near=upper_quantile)
         log_theta = self._solve_theta(
-            lambda th, rows: 1.0 - self.take(rows).cdf(critical[rows] - 1.0, th),
+            lambda th, rows: self.take(rows).upper(critical[rows] - 1.0, th),
             power,
             bounds=(0.0, 7.0),
             guess=normal_theta(self, critical - 0.5, float(special.ndtri(power)), True),
         )
-        reached = 1.0 - self.cdf(critical - 1.0, np.exp(7.0)) >= power
+        reached = self.upper(critical - 1.0, np.exp(7.0)) >= power
         return np.where(reached & (self.expected > 0), np.exp(log_theta) - 1.0, np.inf)
 
     def _critical(self, tail: float, near: np.ndarray | None = None) -> np.ndarray:
@@ -187,7 +236,7 @@ class Predictive:
         """
 
         def accept(k: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            return 1.0 - self.take(rows).mid_cdf(k) <= tail
+            return self.take(rows).mid_upper(k) <= tail
 
         guess, width = normal_quantile(self, 1.0 - tail) if near is None else (np.asarray(near, float), 1.0)
         return smallest_accepted(
@@ -227,6 +276,21 @@ def _nb_or_poisson_cdf(k: np.ndarray, means: np.ndarray, size: np.ndarray, nb: n
     s = size[nb]
     out[nb] = special.betainc(s, k[nb] + 1.0, s / (s + means[nb]))
     out[~nb] = special.gammaincc(k[~nb] + 1.0, means[~nb])
+    return out
+
+
+def _nb_or_poisson_sf(k: np.ndarray, means: np.ndarray, size: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    """P(Y > k) of the distributions ``_nb_or_poisson_cdf`` sums, from the complementary incomplete functions:
+    I_{1-p}(k + 1, size) for the negative binomial, the lower incomplete gamma P(k + 1, mean) for Poisson."""
+    if nb.all():
+        return special.betainc(k + 1.0, size, means / (size + means))
+    if not nb.any():
+        return special.gammainc(k + 1.0, means)
+    nb, k, means, size = np.broadcast_arrays(nb, k, means, size)
+    out = np.empty(means.shape)
+    s = size[nb]
+    out[nb] = special.betainc(k[nb] + 1.0, s, means[nb] / (s + means[nb]))
+    out[~nb] = special.gammainc(k[~nb] + 1.0, means[~nb])
     return out
 
 

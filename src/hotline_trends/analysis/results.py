@@ -85,6 +85,9 @@ class EventResult:
     series_maker: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
     profile: list[dict] = field(default_factory=list)  # relative periods t-k..t+k (for studies)
     q_value: float | None = None
+    checks: dict | None = None  # the model checks on the host's baseline and what a failure widened
+    tested: float | None = None  # the observed total with bursts at their limit: what the p-value tests
+    rule: str | None = None  # which verdict rule decided (``verdict.judge``)
 
     @cached_property
     def series(self) -> pd.DataFrame | None:

@@ -39,7 +39,7 @@ def host_series(plan: Plan) -> pd.DataFrame:
             "upper": np.where(usable, upper, np.nan),
             "in_window": plan.cov["in_window"][rows],
             "share_covered": plan.cov["share_covered"][rows],
-            "in_baseline": plan.fitted[rows],
+            "in_baseline": plan.out["main"]["host_mask"][rows],  # less bursts left out of the fit
             "usable": usable,
         }
     )

@@ -3,8 +3,10 @@
 Every instance is planned and fitted together (one batch per series design). The pooled ratio is total
 observed over total expected across the events that could be tested (events weigh by their expected
 counts), with its interval from the sum of their predictive distributions (count noise and baseline
-uncertainty, events independent). The profile does the same at each relative period t-k..t+k, each
-fitted with that period left out. Benjamini-Hochberg q-values adjust the per-event p-values.
+uncertainty, events independent). The pooled verdict follows the rules of one event (``verdict``); its
+in-time placebos are ``POOLED_DRAWS`` seeded pools of one of each event's own other windows, tested the same
+way. The profile does the same at each relative period t-k..t+k, each fitted with that period left out.
+Benjamini-Hochberg q-values adjust the per-event p-values.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.event import assemble, insufficient
 from hotline_trends.analysis.eventplan import EventSpec, Insufficient, Plan, Settings, plan_event
 from hotline_trends.analysis.fdr import bh_qvalues
+from hotline_trends.analysis.intime import InTime, rank_in_time
 from hotline_trends.analysis.panel import Panel
+from hotline_trends.analysis.placebo import surprise
 from hotline_trends.analysis.predictive import Predictive
 from hotline_trends.analysis.results import EventResult, StudyResult
-from hotline_trends.analysis.verdict import INSUFFICIENT, decide, pct, reason_for
+from hotline_trends.analysis.verdict import INSUFFICIENT, Evidence, judge, pct, reason_for
+
+POOLED_DRAWS = 999
 
 POOLING = (
     "pooled ratio = total observed / total expected over the events that could be tested (each weighs by its "
@@ -97,8 +103,10 @@ def _pooled(results: list[EventResult], planned: list, settings: Settings) -> di
     )
     pred = Predictive.pooled(parts)
     observed = float(sum(r.observed for r, _ in tested))
+    tested_total = float(sum(r.tested for r, _ in tested))
     expected = float(pred.expected[0])
-    p_two = float(pred.p_values([observed])[0][0])
+    lower, upper = pred.mid_cdf([tested_total]), pred.mid_upper([tested_total])
+    p_two = float(min(1.0, 2.0 * min(lower[0], upper[0])))
     low, high = float(pred.quantile(0.025)[0]), float(pred.quantile(0.975)[0])
     r_low, r_high = (float(v[0]) for v in pred.ratio_interval([observed]))
     mde = float(pred.mde()[0])
@@ -110,12 +118,26 @@ def _pooled(results: list[EventResult], planned: list, settings: Settings) -> di
     kinds = {r.frequency for r, _ in tested}
     kind = kinds.pop() if len(kinds) == 1 else "mixed"
     ratio = observed / expected
-    verdict = decide(p_value=p_two, ratio=ratio, mde=mde, diluted=diluted, share=share)
+    failed = [r for r, _ in tested if (r.checks or {}).get("failed")]
+    evidence = Evidence(
+        p_value=p_two,
+        ratio=tested_total / expected,
+        ratio_high=r_high,
+        diluted=diluted,
+        share=share,
+        in_time=_pooled_in_time([p for _, p in tested], float(surprise(upper, lower)[0]), settings=settings),
+        poisson=all(p.dispersion.startswith("none") for _, p in tested),
+        level=settings.level,
+        checks_failed=[f"at {len(failed)} of {len(tested)} events' baselines"] if failed else [],
+        widened=max([float(p.out["main"]["checks"].count_factor[0]) for _, p in tested]),
+        bursts=int(sum(p.out["main"]["bursts_in_window"][0] for _, p in tested)),
+    )
+    verdict, why = judge(evidence)
     days = int(round(np.mean([r.effect["days"] for r, _ in tested])))
     reason = reason_for(
         verdict, kind=kind, n_periods=1, observed=observed, expected=expected, low=low, high=high, ratio=ratio,
         ratio_low=r_low, ratio_high=r_high, p_value=p_two, mde=mde, diluted=diluted, window_days=days,
-        effect=settings.effect,
+        effect=settings.effect, evidence=evidence, why=why,
     )  # fmt: skip
     verdict_word, _, rest = reason.partition(": ")
     reason = f"{verdict_word}: pooled over {len(tested)} events, {rest}"
@@ -132,9 +154,39 @@ def _pooled(results: list[EventResult], planned: list, settings: Settings) -> di
         "effect": {"looked_for": settings.effect, "days": days, "at_granularity": diluted},
         "verdict": verdict,
         "reason": reason.replace("the year", "the host years") if kind == "year" else reason,
+        "in_time": evidence.in_time.to_dict(),
+        "rule": why,
         "method": POOLING,
         "effect_text": f"+{pct(settings.effect)} over about {days} days ≈ {pct(diluted)} of the periods tested",
     }
+
+
+def _pooled_in_time(plans: list[Plan], event_z: float, *, settings: Settings) -> InTime:
+    """The pooled events among pools of their own other windows: each of ``POOLED_DRAWS`` seeded pools
+    takes one in-time window of every event, and is tested as the pooled events are (summed predictives)."""
+    unit = "own windows pooled one per event"
+    windows = [p.out.get("intime") for p in plans]
+    sizes = [0 if w is None else int(np.isfinite(w["z"]).sum()) for w in windows]
+    log_combinations = float(np.log(np.maximum(sizes, 1)).sum())  # distinct pools (a product: may be huge)
+    if min(sizes) == 0 or log_combinations < np.log(2.0 / settings.level - 1.0):
+        n = 0 if min(sizes) == 0 else int(round(np.exp(log_combinations)))
+        return InTime(n, None, None, None, False, settings.level, unit, "the hosts'")
+    rng = np.random.default_rng(settings.seed)
+    expected = np.zeros(POOLED_DRAWS)
+    variance = np.zeros(POOLED_DRAWS)
+    tested = np.zeros(POOLED_DRAWS)
+    for w in windows:
+        keep = np.flatnonzero(np.isfinite(w["z"]))
+        pick = keep[rng.integers(0, keep.size, POOLED_DRAWS)]
+        part = w["pred"].take(pick)
+        expected += part.expected
+        variance += part.variance()
+        tested += w["tested"][pick]
+    extra = variance - expected
+    size = np.where(extra > 0, expected**2 / np.where(extra > 0, extra, 1.0), np.inf)
+    pools = Predictive(expected, np.zeros(POOLED_DRAWS), size)
+    z = surprise(pools.mid_upper(tested), pools.mid_cdf(tested))
+    return rank_in_time(event_z, z, level=settings.level, unit=unit, owner="the hosts'")
 
 
 def _profile(results: list[EventResult], k_max: int) -> list[dict]:

@@ -16,10 +16,11 @@ from hotline_trends.store import Store
 from hotline_trends.store import read as store_read
 
 VERDICT_HELP = (
-    "Verdicts: spike / drop (more or fewer than the baseline allows, in a window the event can account for); "
-    "no detectable change (the test could have seen the effect looked for, +25%% over the days around the "
-    "event, and did not); cannot tell (the data could not have shown it, e.g. a week inside a year); "
-    "insufficient data (no test possible; the reason says why)."
+    "Verdicts: spike / drop (more or fewer than the baseline allows, the event among the most unusual 5%% of "
+    "the host's own other windows of its length, and its days at least half the periods tested); no "
+    "detectable change (nothing found, and the interval rules out the effect looked for, +25%% over the days "
+    "around the event); cannot tell (the data could not have shown it, e.g. a week inside a year, or the "
+    "host's own windows differ as often); insufficient data (no test possible; the reason says why)."
 )
 
 
@@ -123,12 +124,18 @@ def event_text(r: EventResult) -> str:
             f"(95% CI {r.ratio_interval[0]:.2f}–{r.ratio_interval[1]:.2f}); p = {r.p_value:.3g}",
             f"smallest detectable change: {pct(r.mde)} of the period(s); {_days_alone(r)}",
         ]
-    if r.did:
+    if r.did and r.did.get("ratio") is not None:  # an undefined DiD (a zero total) has no numbers
         low, high = r.did["interval"]
         lines.append(f"controls: {r.controls['rule']}; DiD {r.did['ratio']:.2f} (95% CI {low:.2f}–{high:.2f})")
     if r.placebo and r.placebo.get("rank"):
         lines.append(
             f"placebo: rank {r.placebo['rank']} of {r.placebo['n'] + 1}, empirical p = {r.placebo['p_value']:.3g}"
+        )
+    own = (r.placebo or {}).get("in_time") or {}
+    if own.get("rank"):  # the ranking the verdict uses
+        lines.append(
+            f"the host's own {own['unit']}: the event is #{own['rank']} most unusual of {own['of']}, two-sided "
+            f"empirical p = {own['p_value']:.3g}"
         )
     if r.place:
         lines.append(f"place: {r.place['rule']}")
