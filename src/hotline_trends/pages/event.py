@@ -29,6 +29,7 @@ VERDICT_LOOK = {
     "cannot tell": st.info,
     "insufficient data": st.info,
 }
+SUB_ANNUAL = ("month", "week", "day")
 FINER_METRIC = "actual_total"  # the police total, the one monthly series the bundled data hold for every state
 
 
@@ -63,13 +64,9 @@ def _finer(*, state: str, days: int, dataset: str) -> pd.DataFrame:
         metric = (
             FINER_METRIC if FINER_METRIC in set(part["metric"]) else str(part.sort_values("rows")["metric"].iloc[-1])
         )
-        published = loaded("observations", dataset=str(name), metric=metric)
-        sub_annual = published.loc[
-            published["period_kind"].isin(["month", "week", "day"])
-        ]  # not the annual state totals
         result = api.detectability(
-            observations=sub_annual,
-            agencies=loaded("table", name="agencies"), region=state, dataset=str(name), metric=metric, days=days,
+            observations=loaded("observations"), agencies=loaded("table", name="agencies"), region=state,
+            dataset=str(name), metric=metric, days=days, kinds=SUB_ANNUAL,  # not the annual state totals
         )  # fmt: skip
         rows.append(
             {
