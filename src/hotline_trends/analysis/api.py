@@ -20,7 +20,7 @@ from hotline_trends.analysis import agencypanel
 from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
 from hotline_trends.analysis.eventtypes import match_type, with_types
-from hotline_trends.analysis.inputs import check_series, event_row, population_offset, prepare
+from hotline_trends.analysis.inputs import SeriesParts, check_series, event_row, population_offset, prepare
 from hotline_trends.analysis.panel import kinds_of, panel_from_regions
 from hotline_trends.analysis.power import PowerResult, power
 from hotline_trends.analysis.results import EventResult, StudyResult
@@ -45,14 +45,18 @@ def analyse(
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     settings: Settings | None = None,
+    parts: SeriesParts | None = None,
 ) -> EventResult:
-    """One event on one series (``event`` in the CLI). ``population`` given: per-100,000 rates."""
+    """One event on one series (``event`` in the CLI). ``population`` given: per-100,000 rates.
+
+    ``parts`` (a ``SeriesParts`` of these frames, dataset and metric) lets many calls share the panels.
+    """
     check_series(observations, dataset=dataset, metric=metric)
     _check_region(observations, agencies, region=region, dataset=dataset)
     row = event_row(events, event_id)
     prepared = prepare(
         observations, agencies, events, row, dataset=dataset, metric=metric, region=region, level=level,
-        days_before=days_before, days_after=days_after, controls=controls,
+        days_before=days_before, days_after=days_after, controls=controls, parts=parts,
     )  # fmt: skip
     if prepared.panel is None:
         return insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
@@ -91,10 +95,11 @@ def study(
     typed = with_types(events)
     instances = typed[typed["event_type"] == kind]
     items, offsets, pop_sources, panels = [], {}, set(), {}
+    parts = SeriesParts(observations, agencies, dataset=dataset, metric=metric)  # built once for every instance
     for _, row in instances.iterrows():
         prepared = prepare(
             observations, agencies, events, row, dataset=dataset, metric=metric, level=level,
-            days_before=days_before, days_after=days_after,
+            days_before=days_before, days_after=days_after, parts=parts,
         )  # fmt: skip
         panel = prepared.panel
         if panel is not None:  # events on the same series share one panel object, so their fits batch together

@@ -136,6 +136,8 @@ def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | Non
     """Window-over-comparison ratio of the host and of each control region (the DiD's two halves)."""
     if not result.controls or not result.did or not result.controls.get("regions"):
         return None
+    if result.did.get("ratio") is None:  # undefined (a comparison total is zero): the page says why
+        return None
     controls = pd.DataFrame(result.controls["regions"]).dropna(subset=["ratio"])
     host_ratio, index = result.did["host_ratio"], result.did["control_index"]
     figure = go.Figure()

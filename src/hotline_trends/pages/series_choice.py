@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from hotline_trends.analysis.inputs import SeriesParts
 from hotline_trends.errors import UserError
-from hotline_trends.pages.common import loaded, select_param, toggle_param
+from hotline_trends.pages.common import load, loaded, select_param, store, toggle_param
 from hotline_trends.safe_text import inert
 from hotline_trends.vocabulary import dataset_label, metric_label
 
@@ -47,6 +48,18 @@ def choose_series(columns: list) -> SeriesChoice | None:
         rates = toggle_param("Per 100,000 residents", key="rates", help=RATES_HELP)
     dataset, metric = picked.split(":", 1)
     return SeriesChoice(dataset, metric, rates)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _parts(version: str, dataset: str, metric: str) -> SeriesParts:
+    """Shared, not copied: the panels in it are read-only, and building them is most of an event's cost."""
+    observations = load("observations", version, dataset=dataset, metric=metric)
+    return SeriesParts(observations, load("table", version, name="agencies"), dataset=dataset, metric=metric)
+
+
+def series_parts(*, dataset: str, metric: str) -> SeriesParts:
+    """What every event on this series shares (``api.analyse(parts=...)``), kept until the store changes."""
+    return _parts(store().version(), dataset, metric)
 
 
 def show_user_error(problem: UserError | str) -> None:

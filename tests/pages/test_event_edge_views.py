@@ -1,9 +1,11 @@
-"""The Event page's "What finer data would allow" for hosts without monthly police data: plain rows."""
+"""Event page views the sweep found broken: hosts without monthly police data, an undefined difference-in-differences."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from support import page_app
+from support import page_app, page_problems
 
 pytestmark = pytest.mark.app
 
@@ -25,3 +27,13 @@ def test_the_finer_data_table_says_why_a_state_has_no_monthly_series(store, even
         f"insufficient data: no monthly, weekly or daily fbi_ucr_ht actual_total values for {state}"
     )
     assert says in row["reason"] and row["smallest detectable change of the periods"] == "–"
+
+
+def test_an_undefined_difference_in_differences_is_said_not_drawn(store):
+    # SXSW 2015 on Texas police months: the one control region counted nothing in the window
+    app = page_app("event", {"event": "sxsw-2015", "series": "fbi_ucr_ht:actual_is"})
+    assert not app.exception and page_problems(app) == []
+    said = [m.value for m in app.markdown if m.value.startswith("Against control regions")]
+    assert said and "no difference-in-differences (the controls counted nothing in the window)" in said[0]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    assert titles and not [t for t in titles if "against control regions" in t]
