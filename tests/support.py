@@ -15,6 +15,7 @@ from hotline_trends.store.read import query
 
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+SERVER_LOG = ARTIFACTS / "streamlit-server.log"  # the browser tests' dashboard server writes its stderr here
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 

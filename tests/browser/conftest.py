@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from support import SERVER_LOG
 
 from hotline_trends.chromium import HEADLESS_FLAGS as FLAGS
 from hotline_trends.chromium import chromium_path
@@ -56,6 +57,9 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     shutil.copy2(bundled_store.db_path, store_dir / "hotline.duckdb")
     port = _free_port()
     env = {**os.environ, STORE_ENV: str(store_dir)}
+    # a file, not a pipe nobody reads: a server that logs a lot would block on a full pipe
+    SERVER_LOG.parent.mkdir(exist_ok=True)
+    log = SERVER_LOG.open("wb")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -73,7 +77,7 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -85,11 +89,12 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"streamlit did not start: {server.stderr.read().decode()[-2000:]}") from None
+                raise RuntimeError(f"streamlit did not start: {SERVER_LOG.read_text()[-2000:]}") from None
             time.sleep(0.3)
     yield url
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture

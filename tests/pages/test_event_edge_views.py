@@ -37,3 +37,14 @@ def test_an_undefined_difference_in_differences_is_said_not_drawn(store):
     assert said and "no difference-in-differences (the controls counted nothing in the window)" in said[0]
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
     assert titles and not [t for t in titles if "against control regions" in t]
+
+
+def test_an_agency_sum_names_its_sources_in_the_expected_chart(store):
+    from hotline_trends.pages import event
+
+    expected, *_ = event._charts(
+        event_id="cfp-championship-2015", dataset="fbi_ucr_ht", metric="actual_total", rates=False
+    )
+    assert "fbi_ucr_ht_master_2015" in expected.sources
+    assert (expected.data["source_id"].str.contains("fbi_ucr_ht_master_2015")).all()
+    assert set(expected.data["reliability"]) == {"derived here"}

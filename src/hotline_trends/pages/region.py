@@ -62,9 +62,9 @@ def _agency_rows() -> pd.DataFrame:
 
 @cached_per_version
 def _options(*, level: str, state: str) -> dict[str, str]:
-    """Counties or agencies of ``state`` that have police data."""
+    """Counties or agencies of ``state`` that have data (in any dataset: a city's own daily counts too)."""
     agencies = loaded("table", name="agencies")
-    with_data = agencies.loc[("ori:" + agencies["ori"].astype("str")).isin(set(_agency_rows()["region"]))]
+    with_data = agencies.loc[("ori:" + agencies["ori"].astype("str")).isin(set(loaded("observations")["region"]))]
     return counties(with_data, state=state) if level == "county" else agencies_in(with_data, state=state)
 
 

@@ -1,0 +1,120 @@
+"""The sweep: every page, and every view the store allows, renders without an exception.
+
+How the space is covered (all lists come from the store, see ``sweep.space``, so new bundled data are
+swept without changing this file):
+
+- **AppTest renders** (the page run through ``app.py``'s guard, failing on an exception, the guard's
+  apology, a traceback in any text, or a choice the page did not keep): every page's default view; the
+  Event page of every event (default series); the Event types page of every type (default series); the
+  Region page of every region the page offers at state level, and at county and agency level for every
+  state (the page's first county / agency); the Overview of every series (count and per 100,000); the
+  Data page of every series; every section of Methods.
+- **The pages' own cached builders**, called exactly as the pages call them, for the combinations too
+  many to render: every (event, series) with the Event page's ``_analysis``, ``_charts`` and ``_finer``
+  (the "What finer data would allow" table), and every event per 100,000 on the default series; every
+  (event type, series) with the Event types page's ``_study``, ``_charts`` and table; every county with
+  the Region page's rollup; per state the police agencies with the most and the fewest rows with the
+  Region page's series (2,392 agencies at ~0.2 s each would not fit the test budget; the agency level
+  itself is rendered for every state).
+
+The slow part runs in worker processes (two), each on its own copy of the bundled store; the counts go
+to ``test-artifacts/sweep.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from support import ARTIFACTS
+from sweep import DEFAULT_SERIES, PAGES, Build, Outcome, Sweeper, View, agency_sample, render, space
+
+from hotline_trends.pages.methods import SECTIONS
+from hotline_trends.store.read import observations
+
+pytestmark = pytest.mark.app
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _check(name: str, outcome: Outcome, expected: int) -> None:
+    """Every item ran, nothing broke; the counts are kept for the report."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "sweep.json"
+    counts = json.loads(path.read_text()) if path.exists() else {}
+    counts[name] = {"items": outcome.done, "user_messages": outcome.messages, "charts": outcome.charts,
+                    "problems": len(outcome.problems)}  # fmt: skip
+    path.write_text(json.dumps(counts, indent=2, sort_keys=True))
+    (ARTIFACTS / f"sweep-{name.replace(' ', '-').replace(',', '')}-problems.txt").write_text(
+        "\n\n".join(outcome.problems)
+    )
+    shown = "\n\n".join(outcome.problems[:8])
+    assert outcome.problems == [], f"{len(outcome.problems)} broken of {outcome.done}:\n{shown}"
+    assert outcome.done == expected
+
+
+@pytest.fixture(scope="module")
+def the_space(bundled_store) -> dict:
+    return space(bundled_store)
+
+
+@pytest.fixture(scope="module")
+def sweeper(bundled_store, tmp_path_factory):
+    pool = Sweeper(bundled_store.db_path, tmp_path_factory.mktemp("sweep"), workers=WORKERS)
+    yield pool
+    pool.close()
+
+
+def test_every_page_renders_its_default_view(store):
+    result = Outcome()
+    for page in PAGES:
+        result.add(render(View(page)))
+    _check("default views", result, len(PAGES))
+
+
+@pytest.mark.slow
+def test_every_event_on_every_series(sweeper, the_space):
+    tasks = [
+        [Build("event", (("event_id", e), ("series", s), ("rates", False))) for s in the_space["series"]]
+        + [Build("event", (("event_id", e), ("series", DEFAULT_SERIES), ("rates", True))), View("event", (("event", e),))]
+        for e in the_space["events"]
+    ]  # fmt: skip
+    _check("event", sweeper.run(tasks), len(the_space["events"]) * (len(the_space["series"]) + 2))
+
+
+@pytest.mark.slow
+def test_every_event_type_on_every_series(sweeper, the_space):
+    tasks = [
+        [Build("event_type", (("event_type", t), ("series", s), ("rates", False))) for s in the_space["series"]]
+        + [Build("event_type", (("event_type", t), ("series", DEFAULT_SERIES), ("rates", True))),
+           View("event_types", (("type", t),))]
+        for t in the_space["types"]
+    ]  # fmt: skip
+    _check("event types", sweeper.run(tasks), len(the_space["types"]) * (len(the_space["series"]) + 2))
+
+
+@pytest.mark.slow
+def test_every_region_at_every_level(sweeper, the_space, bundled_store):
+    agencies = agency_sample(the_space["agencies"], observations(bundled_store))
+    tasks = []
+    for state in the_space["states"]:
+        tasks.append(
+            [View("region", (("level", level), ("state", state))) for level in ("state", "county", "agency")]
+            + [Build("region", (("level", "county"), ("state", s), ("code", c), ("label", n))) for s, c, n in the_space["counties"] if s == state]
+            + [Build("region", (("level", "agency"), ("state", s), ("code", a), ("label", n))) for s, a, n in agencies if s == state]
+        )  # fmt: skip
+    expected = 3 * len(the_space["states"]) + len(the_space["counties"]) + len(agencies)
+    _check("region", sweeper.run(tasks), expected)
+
+
+@pytest.mark.slow
+def test_every_overview_data_and_methods_view(sweeper, the_space):
+    tasks = []
+    for series in the_space["series"]:
+        dataset, metric = series.split(":", 1)
+        chosen = (("dataset", dataset), ("metric", metric))
+        tasks.append(
+            [View("overview", (*chosen, ("measure", m))) for m in ("count", "per100k")] + [View("data_sources", chosen)]
+        )
+    tasks.append([View("methods", (("section", s),)) for s in SECTIONS])
+    _check("overview, data, methods", sweeper.run(tasks), 3 * len(the_space["series"]) + len(SECTIONS))
