@@ -88,14 +88,16 @@ def study(
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     settings: Settings | None = None,
+    parts: SeriesParts | None = None,
 ) -> StudyResult:
-    """Every instance of an event type, pooled (``study`` in the CLI)."""
+    """Every instance of an event type, pooled (``study`` in the CLI). ``parts`` as in :func:`analyse`."""
     check_series(observations, dataset=dataset, metric=metric)
     kind = match_type(events, name)
     typed = with_types(events)
     instances = typed[typed["event_type"] == kind]
     items, offsets, pop_sources, panels = [], {}, set(), {}
-    parts = SeriesParts(observations, agencies, dataset=dataset, metric=metric)  # built once for every instance
+    if parts is None:  # built once for every instance
+        parts = SeriesParts(observations, agencies, dataset=dataset, metric=metric)
     for _, row in instances.iterrows():
         prepared = prepare(
             observations, agencies, events, row, dataset=dataset, metric=metric, level=level,

@@ -67,14 +67,19 @@ def show_user_error(problem: UserError | str) -> None:
     st.warning(inert(str(problem)))
 
 
-def analysed(run: Callable, *, dataset: str, rates: bool, **choices):
+def analysed(run: Callable, *, dataset: str, metric: str, rates: bool, **choices):
     """``run`` (``api.analyse`` or ``api.study``) on the store's frames, or the message of a mistake the
     user can fix (an unknown series, a rate without population, ...)."""
+    # the series' own rows are all an analysis reads (a smaller copy out of the cache); without any, the
+    # dataset's rows let the check say which series exist
+    observations = loaded("observations", dataset=dataset, metric=metric)
+    if observations.empty:
+        observations = loaded("observations", dataset=dataset)
     try:
         return run(
-            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
-            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
-            dataset=dataset, **choices,
+            observations=observations, events=loaded("table", name="events"), agencies=loaded("table", name="agencies"),
+            population=loaded("table", name="population") if rates else None, dataset=dataset, metric=metric,
+            **choices,
         )  # fmt: skip
     except UserError as problem:
         return str(problem)
