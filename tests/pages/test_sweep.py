@@ -28,7 +28,7 @@ import os
 
 import pytest
 from support import ARTIFACTS
-from sweep import DEFAULT_SERIES, PAGES, Build, Outcome, Sweeper, View, agency_sample, render, space
+from sweep import DEFAULT_SERIES, PAGES, Build, Outcome, Sweeper, View, agency_sample, build, render, space
 
 from hotline_trends.pages.methods import SECTIONS
 from hotline_trends.store.read import observations
@@ -121,3 +121,39 @@ def test_every_overview_data_and_methods_view(sweeper, the_space):
         )
     tasks.append([View("methods", (("section", s),)) for s in SECTIONS])
     _check("overview, data, methods", sweeper.run(tasks), 3 * len(the_space["series"]) + len(SECTIONS))
+
+
+def test_the_sweep_follows_the_store(store, cli, tmp_path):
+    """New data (here a synthetic daily count of a police agency that had none, seeded) join the space and
+    are swept; the Region page offers the agency."""
+    import numpy as np
+    import pandas as pd
+
+    from hotline_trends.store.read import table
+
+    agencies = "ori:" + table(store, "agencies").query("state == 'TX'")["ori"]
+    ori = agencies[~agencies.isin(set(observations(store)["region"]))].iloc[0]  # an agency without data so far
+    days = pd.date_range("2015-01-01", "2015-03-31", freq="D")
+    counts = np.random.default_rng(7).poisson(3, size=len(days))
+    frame = pd.DataFrame(
+        {"dataset": "test_daily", "region": ori, "period_start": days.strftime("%Y-%m-%d"),
+         "period_end": days.strftime("%Y-%m-%d"), "metric": "count", "value": counts}
+    )  # fmt: skip
+    frame.to_csv(tmp_path / "daily.csv", index=False)
+    assert cli("ingest", tmp_path / "daily.csv", "--source-id", "test_synthetic_daily").code == 0
+
+    found = space(store)
+    assert "test_daily:count" in found["series"] and "test_daily" in found["finer"]
+    assert ori in [a for s, a, _ in found["agencies"] if s == "TX"]
+    result = Outcome()
+    result.add(render(View("region", (("level", "agency"), ("state", "TX"), ("agency", ori)))))
+    result.add(render(View("event", (("event", "sxsw-2015"), ("series", "test_daily:count")))))
+    for series in ("test_daily:count", "nhth:cases"):
+        result.add(build(Build("event", (("event_id", "sxsw-2015"), ("series", series), ("rates", False)))))
+    assert result.problems == [] and result.done == 4
+    assert result.charts >= 1  # the agency's own daily series on the Region page
+
+    from hotline_trends.pages import event
+
+    finer = event._finer(state="TX", days=14, dataset="nhth")
+    assert "test_daily count" in set(finer["series"])
