@@ -85,10 +85,15 @@ def space(store) -> dict[str, list]:
     for d, m in zip(found["dataset"], found["metric"], strict=True):
         rows = observations.loc[(observations["dataset"] == d) & (observations["metric"] == m)]
         overview_years[f"{d}:{m}"] = sorted(set(rows.loc[rows["period_kind"] == "year", "period_start"].dt.year))
+    series = [f"{d}:{m}" for d, m in zip(found["dataset"], found["metric"], strict=True)]
+    finer = [str(d) for d in found.loc[found["period_kinds"].str.contains("|".join(SUB_ANNUAL)), "dataset"]]
     return {
         "events": list(events["event_id"]),
-        "series": [f"{d}:{m}" for d, m in zip(found["dataset"], found["metric"], strict=True)],
-        "finer": [str(d) for d in found.loc[found["period_kinds"].str.contains("|".join(SUB_ANNUAL)), "dataset"]],
+        "series": series,
+        # per 100,000: on the default series, and on a series with sub-annual (police-agency) data, where a
+        # rate cannot be made and the page says so
+        "rates_series": list(dict.fromkeys([DEFAULT_SERIES, *[x for x in series if x.split(":")[0] in finer][:1]])),
+        "finer": finer,
         "types": sorted(with_types(events)["event_type"].unique()),
         "states": states,
         "counties": [(s, c, label) for s in states for c, label in counties(with_data, state=s).items()],

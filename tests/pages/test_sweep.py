@@ -11,8 +11,9 @@ swept without changing this file):
   Data page of every series; every section of Methods.
 - **The pages' own cached builders**, called exactly as the pages call them, for the combinations too
   many to render: every (event, series) with the Event page's ``_analysis``, ``_charts`` and ``_finer``
-  (the "What finer data would allow" table), and every event per 100,000 on the default series; every
-  (event type, series) with the Event types page's ``_study``, ``_charts`` and table; every county with
+  (the "What finer data would allow" table), and every event per 100,000 on the default series and on a
+  police-month series (where the page must say a rate cannot be made); every (event type, series) with the
+  Event types page's ``_study``, ``_charts`` and table, and per 100,000 as for events; every county with
   the Region page's rollup; per state the police agencies with the most and the fewest rows with the
   Region page's series (2,392 agencies at ~0.2 s each would not fit the test budget; the agency level
   itself is rendered for every state).
@@ -28,7 +29,7 @@ import os
 
 import pytest
 from support import ARTIFACTS
-from sweep import DEFAULT_SERIES, PAGES, Build, Outcome, Sweeper, View, agency_sample, build, render, space
+from sweep import PAGES, Build, Outcome, Sweeper, View, agency_sample, build, render, space
 
 from hotline_trends.pages.methods import SECTIONS
 from hotline_trends.store.read import observations
@@ -76,21 +77,26 @@ def test_every_page_renders_its_default_view(store):
 def test_every_event_on_every_series(sweeper, the_space):
     tasks = [
         [Build("event", (("event_id", e), ("series", s), ("rates", False))) for s in the_space["series"]]
-        + [Build("event", (("event_id", e), ("series", DEFAULT_SERIES), ("rates", True))), View("event", (("event", e),))]
+        + [Build("event", (("event_id", e), ("series", s), ("rates", True))) for s in the_space["rates_series"]]
+        + [View("event", (("event", e),))]
         for e in the_space["events"]
     ]  # fmt: skip
-    _check("event", sweeper.run(tasks), len(the_space["events"]) * (len(the_space["series"]) + 2))
+    per_event = len(the_space["series"]) + len(the_space["rates_series"]) + 1
+    outcome = sweeper.run(tasks)
+    _check("event", outcome, len(the_space["events"]) * per_event)
+    assert outcome.messages > 0  # a rate on police-agency sums: the plain sentence, exercised
 
 
 @pytest.mark.slow
 def test_every_event_type_on_every_series(sweeper, the_space):
     tasks = [
         [Build("event_type", (("event_type", t), ("series", s), ("rates", False))) for s in the_space["series"]]
-        + [Build("event_type", (("event_type", t), ("series", DEFAULT_SERIES), ("rates", True))),
-           View("event_types", (("type", t),))]
+        + [Build("event_type", (("event_type", t), ("series", s), ("rates", True))) for s in the_space["rates_series"]]
+        + [View("event_types", (("type", t),))]
         for t in the_space["types"]
     ]  # fmt: skip
-    _check("event types", sweeper.run(tasks), len(the_space["types"]) * (len(the_space["series"]) + 2))
+    per_type = len(the_space["series"]) + len(the_space["rates_series"]) + 1
+    _check("event types", sweeper.run(tasks), len(the_space["types"]) * per_type)
 
 
 @pytest.mark.slow
