@@ -3,6 +3,7 @@
 import streamlit as st
 
 from hotline_trends.pages import data_sources, event, event_types, methods, monitor, overview, region
+from hotline_trends.pages.guard import run_guarded
 
 st.set_page_config(page_title="Hotline Trends", page_icon="📈", layout="wide")
 
@@ -15,4 +16,4 @@ pages = [
     st.Page(data_sources.run, title="Data & sources", url_path="data", icon=":material/database:"),
     st.Page(methods.run, title="Methods & caveats", url_path="methods", icon=":material/menu_book:"),
 ]
-st.navigation(pages).run()
+run_guarded(st.navigation(pages))

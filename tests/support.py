@@ -15,6 +15,7 @@ from hotline_trends.store.read import query
 
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+SERVER_LOG = ARTIFACTS / "streamlit-server.log"  # the browser tests' dashboard server writes its stderr here
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -106,3 +107,31 @@ def download_bytes(app: AppTest, key: str, managers: list) -> bytes:
     stored = manager.read_file(url.rsplit("/", 1)[1].split(".")[0])
     assert stored is not None, f"no file behind download button {key}"
     return stored.content
+
+
+TRACEBACK = "Traceback (most recent call last)"
+# Elements whose protos hold data (arrow tables, figure JSON), not text a page writes: not scanned for tracebacks.
+DATA_ELEMENTS = {"dataframe", "arrow_data_frame", "table", "plotly_chart", "download_button"}
+
+
+def elements(node) -> list:
+    """Every element under an AppTest node (blocks opened), in page order."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        return [e for child in children.values() for e in elements(child)]
+    return [node]
+
+
+def page_problems(app: AppTest) -> list[str]:
+    """What a page shows that it never should: exceptions, the guard's apology, a traceback in any text."""
+    from hotline_trends.pages.guard import APOLOGY
+
+    found = []
+    for element in elements(app._tree):
+        if element.type == "exception":
+            found.append(f"exception: {element.message} {''.join(element.stack_trace)[-1500:]}")
+        elif element.type not in DATA_ELEMENTS:
+            text = str(element.proto)
+            if APOLOGY in text or TRACEBACK in text:
+                found.append(f"{element.type}: {text[:1500]}")
+    return found

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support import SERVER_LOG
 
 from hotline_trends.chromium import HEADLESS_FLAGS as FLAGS
 from hotline_trends.chromium import chromium_path
@@ -52,12 +53,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(store_dir: Path) -> Iterator[str]:
-    """The dashboard on a free local port, reading the store in ``store_dir``; yields its URL."""
+def serve(store_dir: Path, log_path: Path | None = None) -> Iterator[str]:
+    """The dashboard on a free local port, reading the store in ``store_dir``; yields its URL.
+
+    Its stderr goes to ``log_path`` (default: next to the store).
+    """
     port = _free_port()
     env = {**os.environ, STORE_ENV: str(store_dir)}
     # The server's log goes to a file: a pipe nobody reads would stall the server once it filled up.
-    log = (store_dir.parent / f"streamlit-{port}.log").open("w+b")
+    log_path = log_path or store_dir.parent / f"streamlit-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w+b")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -109,7 +115,7 @@ def app_url(bundled_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The dashboard on a free local port, on a private copy of the bundled store."""
     store_dir = tmp_path_factory.mktemp("browser-store")
     shutil.copy2(bundled_store.db_path, store_dir / "hotline.duckdb")
-    with serve(store_dir) as url:
+    with serve(store_dir, SERVER_LOG) as url:
         yield url
 
 

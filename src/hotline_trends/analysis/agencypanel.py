@@ -47,6 +47,11 @@ def state_places(agencies: pd.DataFrame) -> dict[str, list[str]]:
     return {str(s): g["region"].tolist() for s, g in places.groupby("state", sort=True)}
 
 
+def state_members(agencies: pd.DataFrame, state: str) -> list[str]:
+    """One state's agencies as observation regions ('ori:...'), as in ``state_places``."""
+    return ("ori:" + agencies.loc[agencies["state"] == state, "ori"].astype(str)).tolist()
+
+
 def panel_from_agencies(
     rows: pd.DataFrame,
     *,
@@ -71,8 +76,9 @@ def panel_from_agencies(
     values = np.full((len(places), len(periods)), np.nan)
     reporting = np.zeros((len(places), len(periods)))
     index = {place: i for i, place in enumerate(places)}
-    cols = np.searchsorted(starts, sums["period_start"].to_numpy())
-    rows_at = sums["region"].map(index).to_numpy()
+    # int indices even when no agency reported every month (an empty ``sums`` has no integer dtype to give)
+    cols = np.searchsorted(starts, sums["period_start"].to_numpy()).astype(np.intp)
+    rows_at = sums["region"].map(index).to_numpy(dtype=np.intp)
     values[rows_at, cols] = sums["value"].to_numpy(dtype=float)
     reporting[rows_at, cols] = sums["agencies_reporting"].to_numpy(dtype=float)
     sources = {

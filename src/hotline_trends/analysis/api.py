@@ -15,17 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis import agencypanel
 from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
 from hotline_trends.analysis.eventtypes import exact_type, match_type, pick_events, with_types
-from hotline_trends.analysis.inputs import check_series, event_row, population_offset, prepare
-from hotline_trends.analysis.panel import panel_from_regions
+from hotline_trends.analysis.inputs import SeriesParts, check_series, event_row, population_offset, prepare
+from hotline_trends.analysis.panel import kinds_of, panel_from_regions
 from hotline_trends.analysis.power import PowerResult, power
 from hotline_trends.analysis.results import EventResult, StudyResult
 from hotline_trends.analysis.study import run_study
+from hotline_trends.analysis.verdict import frequency_word
 from hotline_trends.analysis.windows import DAYS_AROUND
 from hotline_trends.errors import UserError
 
@@ -45,14 +47,18 @@ def analyse(
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     settings: Settings | None = None,
+    parts: SeriesParts | None = None,
 ) -> EventResult:
-    """One event on one series (``event`` in the CLI). ``population`` given: per-100,000 rates."""
+    """One event on one series (``event`` in the CLI). ``population`` given: per-100,000 rates.
+
+    ``parts`` (a ``SeriesParts`` of these frames, dataset and metric) lets many calls share the panels.
+    """
     check_series(observations, dataset=dataset, metric=metric)
     _check_region(observations, agencies, region=region, dataset=dataset)
     row = event_row(events, event_id)
     prepared = prepare(
         observations, agencies, events, row, dataset=dataset, metric=metric, region=region, level=level,
-        days_before=days_before, days_after=days_after, controls=controls,
+        days_before=days_before, days_after=days_after, controls=controls, parts=parts,
     )  # fmt: skip
     if prepared.panel is None:
         return insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
@@ -86,19 +92,23 @@ def study(
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     settings: Settings | None = None,
+    parts: SeriesParts | None = None,
 ) -> StudyResult:
     """Events pooled (``study`` in the CLI): every instance of a type, or the events listed.
 
     Give exactly one of ``name`` (a type by id or label text, matched loosely), ``event_type`` (a type id
     exactly, e.g. a user's own 'marathon') or ``event_ids`` (any events, pooled as one group).
+    ``parts`` as in :func:`analyse`.
     """
     check_series(observations, dataset=dataset, metric=metric)
     kind, label, instances = _instances(events, name=name, event_type=event_type, event_ids=event_ids)
     items, offsets, pop_sources, panels = [], {}, set(), {}
+    if parts is None:  # built once for every instance
+        parts = SeriesParts(observations, agencies, dataset=dataset, metric=metric)
     for _, row in instances.iterrows():
         prepared = prepare(
             observations, agencies, events, row, dataset=dataset, metric=metric, level=level,
-            days_before=days_before, days_after=days_after,
+            days_before=days_before, days_after=days_after, parts=parts,
         )  # fmt: skip
         panel = prepared.panel
         if panel is not None:  # events on the same series share one panel object, so their fits batch together
@@ -146,31 +156,66 @@ def detectability(
     metric: str,
     days: int,
     effect: float = 0.25,
+    kinds: tuple[str, ...] | None = None,
 ) -> PowerResult:
-    """The smallest change an N-day event could show on one series (``power`` in the CLI)."""
+    """The smallest change an N-day event could show on one series (``power`` in the CLI).
+
+    ``kinds`` keeps only periods of those kinds (the Event page asks ``("month", "week", "day")``: what finer
+    data would allow). The region is checked against every row, so a state without such periods gets an
+    ``insufficient data`` result saying so, not an error.
+
+    Example (with frames from ``store.read``)::
+
+        detectability(observations=obs, agencies=ag, region="CA", dataset="fbi_ucr_ht",
+                      metric="actual_total", days=7, kinds=("month", "week", "day")).reason
+        # 'insufficient data: no monthly, weekly or daily fbi_ucr_ht actual_total values for CA: ...'
+    """
     check_series(observations, dataset=dataset, metric=metric)
-    _check_region(observations, agencies, region=region, dataset=dataset)
+    # Any place the store knows is a fair question; a series without it answers "insufficient data".
+    _check_region(observations, agencies, region=region, dataset=None)
     if days < 1:
         raise UserError(f"--days must be 1 or more, not {days}")
+    if kinds is not None:
+        rows = observations[(observations["dataset"] == dataset) & (observations["metric"] == metric)]
+        observations = rows[kinds_of(rows).isin(kinds).to_numpy()] if not rows.empty else rows
     panel = panel_from_regions(observations, dataset=dataset, metric=metric)
+    missing = None
     if region.startswith("ori:") or panel is None or region not in panel.regions:
         rows = agencypanel.agency_rows(observations, dataset=dataset, metric=metric)
-        members = [region] if region.startswith("ori:") else agencypanel.state_places(agencies).get(region, [])
-        if not rows.empty and members:
-            last = rows[rows["region"].isin(members)]["period_start"].max()
-            periods = agencypanel.stretch(rows, last) if pd.notna(last) else None
-            if periods is not None:
-                panel = agencypanel.panel_from_agencies(
-                    rows, places={region: members}, periods=periods, dataset=dataset, metric=metric
-                )
-    if panel is None:
+        members = [region] if region.startswith("ori:") else agencypanel.state_members(agencies, region)
+        reported = rows[rows["region"].isin(members)] if not rows.empty else rows
+        periods = agencypanel.stretch(rows, reported["period_start"].max()) if not reported.empty else None
+        panel = None
+        if periods is not None:
+            panel = agencypanel.panel_from_agencies(
+                rows, places={region: members}, periods=periods, dataset=dataset, metric=metric
+            )
+            if not np.isfinite(panel.values[0]).any():
+                missing = f"not one agency reported every month ({panel.place_notes[region]})"
+        elif not members:
+            missing = f"the agencies table lists no police agency of {region}"
+        else:
+            missing = f"none of its {len(members)} police agencies has a monthly value"
+    if panel is None or missing:
+        words = _either([frequency_word(k) for k in dict.fromkeys(kinds or ())])
+        what = " ".join(w for w in (words, dataset, metric) if w)
         return PowerResult(
-            region, dataset, metric, None, days, None, f"insufficient data: no {dataset} {metric} series."
-        )
+            region, dataset, metric, None, days, None,
+            f"insufficient data: no {what} values for {region}" + (f": {missing}." if missing else "."),
+        )  # fmt: skip
     return power(panel, region=region, days=days, effect=effect)
 
 
-def _check_region(observations: pd.DataFrame, agencies: pd.DataFrame, *, region: str | None, dataset: str) -> None:
+def _either(words: list[str]) -> str:
+    """'monthly, weekly or daily'."""
+    return " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _check_region(
+    observations: pd.DataFrame, agencies: pd.DataFrame, *, region: str | None, dataset: str | None
+) -> None:
+    """UserError unless ``region`` is an agency, a region of ``dataset`` (of any dataset if None) or a state
+    with agencies."""
     if region is None:
         return
     if region.startswith("ori:"):
@@ -179,9 +224,9 @@ def _check_region(observations: pd.DataFrame, agencies: pd.DataFrame, *, region:
                 f"unknown agency {region!r}; agencies are 'ori:' + a 7-character ORI (see the agencies table)"
             )
         return
-    known = set(observations.loc[observations["dataset"] == dataset, "region"]) | set(agencies["state"])
-    if region not in known:
+    rows = observations if dataset is None else observations.loc[observations["dataset"] == dataset]
+    if not ((rows["region"] == region).any() or (agencies["state"] == region).any()):
+        known = set(rows["region"].unique()) | set(agencies["state"].unique())
         states = sorted(r for r in known if not str(r).startswith("ori:"))
-        raise UserError(
-            f"unknown region {region!r} for {dataset}; use a USPS code such as {', '.join(states[:12])}, ..."
-        )
+        where = f" for {dataset}" if dataset else ""
+        raise UserError(f"unknown region {region!r}{where}; use a USPS code such as {', '.join(states[:12])}, ...")

@@ -7,7 +7,8 @@ host always needs agency months. Every choice is returned with the words that ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,57 @@ class Prepared:
     spec: EventSpec
     panel: Panel | None
     reason: str | None = None
+
+
+class SeriesParts:
+    """What every event on one series shares, built once on first use: the agency months, each state's
+    agencies, the published region rows as a panel and the agency panels per host and stretch.
+
+    A study prepares all its events with one; a caller analysing many events of the same frames (the
+    dashboard) may keep one per series. The panels it hands out are shared and must not be changed
+    (``Panel.cache`` is designed to be shared).
+    """
+
+    def __init__(self, observations: pd.DataFrame, agencies: pd.DataFrame, *, dataset: str, metric: str) -> None:
+        # only this series' rows are kept: everything below reads no others, and a kept copy stays small
+        mine = (observations["dataset"] == dataset) & (observations["metric"] == metric)
+        self.observations = observations.loc[mine.to_numpy()]
+        self.agencies, self.dataset, self.metric = agencies, dataset, metric
+        self._stretches: dict[pd.Timestamp, pd.DataFrame | None] = {}
+        self._agency_panels: dict[tuple, Panel] = {}
+
+    @cached_property
+    def agency_rows(self) -> pd.DataFrame:
+        return agencypanel.agency_rows(self.observations, dataset=self.dataset, metric=self.metric)
+
+    @cached_property
+    def state_places(self) -> dict[str, list[str]]:
+        return agencypanel.state_places(self.agencies)
+
+    @cached_property
+    def published(self) -> Panel | None:
+        return panel_from_regions(self.observations, dataset=self.dataset, metric=self.metric)
+
+    def stretch(self, around: pd.Timestamp) -> pd.DataFrame | None:
+        """The agency months around a date (see ``agencypanel.stretch``); None without agency months."""
+        month = pd.Timestamp(around).to_period("M").to_timestamp()
+        if month not in self._stretches:
+            rows = self.agency_rows
+            self._stretches[month] = agencypanel.stretch(rows, month) if not rows.empty else None
+        return self._stretches[month]
+
+    def agency_panel(
+        self, host: str, members: list[str], *, label: str, state: str | None, periods: pd.DataFrame
+    ) -> Panel:
+        """The host's agencies summed beside every state but the host's own, over ``periods``."""
+        key = (host, tuple(members), label, state, periods["period_start"].iloc[0], len(periods))
+        if key not in self._agency_panels:
+            places = {k: v for k, v in self.state_places.items() if k != state}
+            self._agency_panels[key] = agencypanel.panel_from_agencies(
+                self.agency_rows, places={host: members, **places}, periods=periods, dataset=self.dataset,
+                metric=self.metric, labels={host: label},
+            )  # fmt: skip
+        return self._agency_panels[key]
 
 
 def event_row(events: pd.DataFrame, event_id: str) -> pd.Series:
@@ -105,8 +157,16 @@ def prepare(
     days_before: int = DAYS_AROUND,
     days_after: int = DAYS_AROUND,
     controls: tuple[str, ...] | None = None,
+    parts: SeriesParts | None = None,
 ) -> Prepared:
-    """Choose the host and the panel for one event (see the module docstring)."""
+    """Choose the host and the panel for one event (see the module docstring).
+
+    ``parts`` (of these frames, dataset and metric) shares the work between events of one series.
+    """
+    if parts is None:
+        parts = SeriesParts(observations, agencies, dataset=dataset, metric=metric)
+    elif (parts.dataset, parts.metric) != (dataset, metric):
+        raise ValueError(f"parts of {parts.dataset} {parts.metric} given for {dataset} {metric}")
     if level not in LEVELS:
         raise UserError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
     state = None if pd.isna(row.get("state")) else str(row["state"])
@@ -128,30 +188,24 @@ def prepare(
                      place=place, controls=controls)  # fmt: skip
     if place is not None and not place.oris:
         return Prepared(spec, None, f"no police agency matches the {level}: {place.rule}")
-    rows = agencypanel.agency_rows(observations, dataset=dataset, metric=metric)
-    periods = agencypanel.stretch(rows, spec.start) if not rows.empty else None
+    rows = parts.agency_rows
+    periods = parts.stretch(spec.start)
     if periods is not None and (members is not None or state):
-        places = {k: v for k, v in agencypanel.state_places(agencies).items() if k != state}
-        host_members = members if members is not None else agencypanel.state_places(agencies).get(state, [])
-        panel = agencypanel.panel_from_agencies(
-            rows, places={host: host_members, **places}, periods=periods, dataset=dataset, metric=metric,
-            labels={host: label},
-        )  # fmt: skip
+        host_members = members if members is not None else parts.state_places.get(state, [])
+        panel = parts.agency_panel(host, host_members, label=label, state=state, periods=periods)
         if members is not None or np.isfinite(panel.values[0]).any():
             return Prepared(spec, panel)
         # The state's agencies give no monthly series; published state-year rows may still cover the event.
-        published = panel_from_regions(observations, dataset=dataset, metric=metric)
+        published = parts.published
         if published is not None and _covers(published, host, spec):
-            published.notes.append(
-                f"No monthly agency series: {panel.place_notes[host]}; the state-year rows are used."
-            )
-            return Prepared(spec, published)
+            note = f"No monthly agency series: {panel.place_notes[host]}; the state-year rows are used."
+            return Prepared(spec, replace(published, notes=[*published.notes, note]))  # the shared one unchanged
         return Prepared(spec, panel)
     if members is not None:
         years = sorted(rows["period_start"].dt.year.unique()) if not rows.empty else []
         have = f"agency months exist for {', '.join(map(str, years))}" if years else "there are no agency months"
         return Prepared(spec, None, f"a sub-state host needs police-agency months around the event, and {have}")
-    panel = panel_from_regions(observations, dataset=dataset, metric=metric)
+    panel = parts.published
     if panel is None:
         return Prepared(spec, None, f"no {dataset} {metric} values for states")
     return Prepared(spec, panel)

@@ -32,11 +32,12 @@ def _caveats(result: EventResult) -> tuple[str, ...]:
     return tuple(result.caveats)
 
 
-def with_sources(series: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+def with_sources(series: pd.DataFrame, rows: pd.DataFrame, *, derived_from: str = "") -> pd.DataFrame:
     """The host series with the ``source_id`` and ``reliability`` of the published value of each period.
 
     ``rows`` are the host's observations of the series' dataset and metric; a period published by several
-    sources lists them all. Periods without a published row (agency sums) are marked as derived here.
+    sources lists them all. Periods without a published row (agency sums) are marked as derived here, from
+    ``derived_from`` (the result's sources).
     """
     keys = ["period_start", "period_end"]
     published = rows.assign(**{k: pd.to_datetime(rows[k]) for k in keys})
@@ -46,14 +47,14 @@ def with_sources(series: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     )
     out = series.assign(**{k: pd.to_datetime(series[k]) for k in keys}).merge(cited, on=keys, how="left")
     derived = out["source_id"].isna()
-    out.loc[derived, "source_id"] = ""
+    out.loc[derived, "source_id"] = derived_from
     out.loc[derived, "reliability"] = DERIVED
     return out
 
 
 def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataFrame) -> Chart:
     """Observed counts of the host, the model's expected count with its 95% band, and the event window."""
-    data = with_sources(result.series, rows)
+    data = with_sources(result.series, rows, derived_from="; ".join(result.sources))
     x = _middle(data)
     figure = go.Figure()
     usable = data["expected"].notna()
@@ -135,6 +136,8 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
 def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None:
     """Window-over-comparison ratio of the host and of each control region (the DiD's two halves)."""
     if not result.controls or not result.did or not result.controls.get("regions"):
+        return None
+    if result.did.get("ratio") is None:  # undefined (a comparison total is zero): the page says why
         return None
     controls = pd.DataFrame(result.controls["regions"]).dropna(subset=["ratio"])
     host_ratio, index = result.did["host_ratio"], result.did["control_index"]

@@ -13,7 +13,7 @@ from hotline_trends.charts.event import controls_chart, expected_chart, placebo_
 from hotline_trends.events_search import matching_events
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param, text_param
 from hotline_trends.pages.exporting import show_chart, suppression
-from hotline_trends.pages.series_choice import analysed, choose_series, show_user_error
+from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -29,13 +29,15 @@ VERDICT_LOOK = {
     "cannot tell": st.info,
     "insufficient data": st.info,
 }
+SUB_ANNUAL = ("month", "week", "day")
 FINER_METRIC = "actual_total"  # the police total, the one monthly series the bundled data hold for every state
 
 
 @cached_per_version
 def _analysis(*, event_id: str, dataset: str, metric: str, rates: bool) -> EventResult | str:
     """The event's result, or the message of a mistake the user can fix."""
-    return analysed(api.analyse, event_id=event_id, dataset=dataset, metric=metric, rates=rates)
+    parts = series_parts(dataset=dataset, metric=metric)
+    return analysed(api.analyse, event_id=event_id, dataset=dataset, metric=metric, rates=rates, parts=parts)
 
 
 @cached_per_version
@@ -63,13 +65,9 @@ def _finer(*, state: str, days: int, dataset: str) -> pd.DataFrame:
         metric = (
             FINER_METRIC if FINER_METRIC in set(part["metric"]) else str(part.sort_values("rows")["metric"].iloc[-1])
         )
-        published = loaded("observations", dataset=str(name), metric=metric)
-        sub_annual = published.loc[
-            published["period_kind"].isin(["month", "week", "day"])
-        ]  # not the annual state totals
         result = api.detectability(
-            observations=sub_annual,
-            agencies=loaded("table", name="agencies"), region=state, dataset=str(name), metric=metric, days=days,
+            observations=loaded("observations"), agencies=loaded("table", name="agencies"), region=state,
+            dataset=str(name), metric=metric, days=days, kinds=SUB_ANNUAL,  # not the annual state totals
         )  # fmt: skip
         rows.append(
             {
@@ -121,7 +119,14 @@ def _verdict(result: EventResult) -> None:
 
 
 def _context(result: EventResult) -> None:
-    if result.did:
+    if result.did and result.did.get("ratio") is None:
+        st.write(
+            inert(
+                f"Against control regions: no difference-in-differences ({result.did.get('undefined')}). "
+                f"Controls: {result.controls['rule']}."
+            )
+        )
+    elif result.did:
         low, high = result.did["interval"]
         st.write(
             inert(

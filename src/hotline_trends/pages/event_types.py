@@ -14,7 +14,7 @@ from hotline_trends.charts.study import events_chart, profile_chart, study_table
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param
 from hotline_trends.pages.event import VERDICT_LOOK
 from hotline_trends.pages.exporting import show_chart, suppression
-from hotline_trends.pages.series_choice import analysed, choose_series, show_user_error
+from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -50,7 +50,8 @@ def _types() -> dict[str, str]:
 
 @cached_per_version
 def _study(*, event_type: str, dataset: str, metric: str, rates: bool) -> StudyResult | str:
-    return analysed(api.study, event_type=event_type, dataset=dataset, metric=metric, rates=rates)
+    parts = series_parts(dataset=dataset, metric=metric)
+    return analysed(api.study, event_type=event_type, dataset=dataset, metric=metric, rates=rates, parts=parts)
 
 
 @cached_per_version

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from hotline_trends.analysis.inputs import SeriesParts
 from hotline_trends.errors import UserError
-from hotline_trends.pages.common import loaded, select_param, toggle_param
+from hotline_trends.pages.common import load, loaded, select_param, store, toggle_param
 from hotline_trends.safe_text import inert
 from hotline_trends.vocabulary import dataset_label, metric_label
 
@@ -49,19 +50,36 @@ def choose_series(columns: list) -> SeriesChoice | None:
     return SeriesChoice(dataset, metric, rates)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _parts(version: str, dataset: str, metric: str) -> SeriesParts:
+    """Shared, not copied: the panels in it are read-only, and building them is most of an event's cost."""
+    observations = load("observations", version, dataset=dataset, metric=metric)
+    return SeriesParts(observations, load("table", version, name="agencies"), dataset=dataset, metric=metric)
+
+
+def series_parts(*, dataset: str, metric: str) -> SeriesParts:
+    """What every event on this series shares (``api.analyse(parts=...)``), kept until the store changes."""
+    return _parts(store().version(), dataset, metric)
+
+
 def show_user_error(problem: UserError | str) -> None:
     """A mistake the user can fix (e.g. a series without the event's region), shown as typed text."""
     st.warning(inert(str(problem)))
 
 
-def analysed(run: Callable, *, dataset: str, rates: bool, **choices):
+def analysed(run: Callable, *, dataset: str, metric: str, rates: bool, **choices):
     """``run`` (``api.analyse`` or ``api.study``) on the store's frames, or the message of a mistake the
     user can fix (an unknown series, a rate without population, ...)."""
+    # the series' own rows are all an analysis reads (a smaller copy out of the cache); without any, the
+    # dataset's rows let the check say which series exist
+    observations = loaded("observations", dataset=dataset, metric=metric)
+    if observations.empty:
+        observations = loaded("observations", dataset=dataset)
     try:
         return run(
-            observations=loaded("observations", dataset=dataset), events=loaded("table", name="events"),
-            agencies=loaded("table", name="agencies"), population=loaded("table", name="population") if rates else None,
-            dataset=dataset, **choices,
+            observations=observations, events=loaded("table", name="events"), agencies=loaded("table", name="agencies"),
+            population=loaded("table", name="population") if rates else None, dataset=dataset, metric=metric,
+            **choices,
         )  # fmt: skip
     except UserError as problem:
         return str(problem)

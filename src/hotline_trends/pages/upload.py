@@ -1,7 +1,7 @@
 """Upload on the Data page: a file → what was detected, a preview and every problem → "Add to store" → the report.
 
 Nothing is written to the store until the user presses "Add to store"; the check before it is a dry run
-of the very same ingest. Every uploaded file is kept under ``<store>/uploads/<sha256>/<name>``. User
+of the very same ingest. Every uploaded file is kept under ``<store>/uploads/<sha256>/<safe name>``. User
 text (file names, cells, messages quoting them) is shown in tables and code blocks, never as Markdown.
 """
 
@@ -20,6 +20,8 @@ from hotline_trends.pages.common import store as current_store
 from hotline_trends.store import IngestReport, ingest
 from hotline_trends.store.uploads import save_upload
 
+# Shown to the user, not given to st.file_uploader: its own name check raises (and replaces the page with an
+# exception) before the page runs for a name holding a NUL; the readers look at the content anyway.
 TYPES = ["csv", "tsv", "txt", "xlsx", "html", "htm", "ics", "zip"]  # zip: a CDE NIBRS extract
 DETECT = "detect from the file"
 REPORT_KEY = "upload_report"
@@ -125,7 +127,9 @@ def upload_section() -> None:
         ".streamlit/config.toml). Nothing is added until you press 'Add to store'; a rejected file changes nothing."
     )
     _show_last_report()
-    uploaded = st.file_uploader("File to add", type=TYPES, key="upload_file")
+    uploaded = st.file_uploader(
+        "File to add", key="upload_file", help=f"Usually {', '.join('.' + t for t in TYPES)}; the content decides."
+    )
     fmt, options, source_id = _options()
     if uploaded is None:
         return
@@ -139,7 +143,8 @@ def upload_section() -> None:
         check = ingest(store, tables, source_id=source_id, dry_run=True)
     except UserError as exc:
         error = exc
-    st.caption(f"Saved as {path.relative_to(store.root)} (every upload is kept).")
+    st.caption("Saved as (every upload is kept; the name as plain text, made safe for the disk):")
+    st.code(str(path.relative_to(store.root)), language=None)
     if tables:
         st.markdown("**What was detected**")
         st.dataframe(_detected_table(tables), hide_index=True, key="upload_detected")
