@@ -49,7 +49,7 @@ def _options() -> tuple[str | None, ReadOptions, str | None]:
             region = st.text_input("State of a hotline state page that does not name it", key="upload_region")
             vintage = st.text_input("Census vintage, e.g. 2024 (default: from the file)", key="upload_vintage")
             expand = st.date_input(
-                "Calendars: expand yearly events between",
+                "Calendars: expand repeating events between",
                 value=(date(2007, 1, 1), date(2030, 12, 31)),
                 key="upload_expand",
             )
