@@ -72,15 +72,15 @@ def test_every_host_state_gets_a_result_on_all_periods(frames, hosts):
 def test_state_members_are_the_state_places(frames):
     places = agencypanel.state_places(frames["agencies"])
     assert {s: agencypanel.state_members(frames["agencies"], s) for s in places} == places
-    assert agencypanel.state_members(frames["agencies"], "CA") == []
+    assert agencypanel.state_members(frames["agencies"], "AL") == []  # the bundle lists no police agency of AL
 
 
 def test_a_state_without_police_agencies_says_so(frames):
-    result = detectability(**frames, region="CA", dataset="fbi_ucr_ht", metric="actual_total", days=7, kinds=SUB_ANNUAL)
+    result = detectability(**frames, region="AL", dataset="fbi_ucr_ht", metric="actual_total", days=7, kinds=SUB_ANNUAL)
     assert result.mde is None and result.frequency is None
     assert result.reason == (
-        "insufficient data: no monthly, weekly or daily fbi_ucr_ht actual_total values for CA: "
-        "the agencies table lists no police agency of CA."
+        "insufficient data: no monthly, weekly or daily fbi_ucr_ht actual_total values for AL: "
+        "the agencies table lists no police agency of AL."
     )
 
 
