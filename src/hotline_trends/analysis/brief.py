@@ -129,7 +129,10 @@ def _past(observations, events, agencies, row, dataset, metric, days_before, day
         observations=observations, events=events, agencies=agencies, dataset=dataset, metric=metric,
         event_ids=list(earlier["event_id"]), days_before=days_before, days_after=days_after,
     )  # fmt: skip
-    return study, f"{len(earlier)} earlier {what}, each tested on {dataset} {metric} and pooled"
+    return (
+        study,
+        f"{len(earlier)} earlier {what.replace(' before', ' event(s) before')}, each tested on {dataset} {metric} and pooled",
+    )
 
 
 def _caveats(inventory: list[dict], data_end, first: pd.Timestamp) -> list[str]:

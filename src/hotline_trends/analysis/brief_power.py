@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from hotline_trends.analysis import api
 from hotline_trends.analysis.panel import panel_from_regions
@@ -48,14 +49,19 @@ def _agency_power(
     return result
 
 
-def simulated_days(
-    *, mean: float, n_days: int, dispersion: float, seed: int, start: str = "2024-01-01"
-) -> pd.DataFrame:
-    """Seeded negative-binomial daily counts (observation rows) averaging ``mean`` with a weekday swing."""
+def simulated_days(*, mean: float, n_days: int, dispersion: float, seed: int, end: str = "2025-12-31") -> pd.DataFrame:
+    """Seeded negative-binomial daily counts (observation rows) averaging ``mean`` with a weekday swing.
+
+    The days are the last ``n_days`` of one seeded year of gamma multipliers and uniforms (common random
+    numbers), so curves for other means and baselines differ only by mean and length, not by luck.
+    """
     rng = np.random.default_rng(seed)
-    dates = pd.date_range(start, periods=n_days, freq="D")
-    mu = mean * (1.0 + PLAN_WEEKDAY * np.sin(2 * np.pi * dates.dayofweek.to_numpy() / 7))
-    counts = rng.negative_binomial(1.0 / dispersion, 1.0 / (1.0 + dispersion * mu))
+    year = max(365, n_days)
+    multiplier = rng.gamma(1.0 / dispersion, dispersion, size=year)[-n_days:]
+    uniform = rng.uniform(size=year)[-n_days:]
+    dates = pd.date_range(end=end, periods=n_days, freq="D")
+    mu = mean * multiplier * (1.0 + PLAN_WEEKDAY * np.sin(2 * np.pi * dates.dayofweek.to_numpy() / 7))
+    counts = stats.poisson.ppf(uniform, mu)
     return pd.DataFrame(
         {
             "dataset": "planned", "region": "PLAN", "period_start": dates, "period_end": dates,
@@ -82,15 +88,15 @@ def planner_curve(
         ['baseline_days', 'days', 'dispersion', 'effect']
     """
     out = []
-    for i, mean in enumerate(means):
-        for j, n_days in enumerate(baselines):
-            rows = simulated_days(mean=mean, n_days=n_days, dispersion=dispersion, seed=seed + 1000 * i + j)
+    for mean in means:
+        for n_days in baselines:
+            rows = simulated_days(mean=mean, n_days=n_days, dispersion=dispersion, seed=seed)
             panel = panel_from_regions(rows, dataset="planned", metric="count")
             result = power(panel, region="PLAN", days=days, effect=effect)
             out.append(
                 {
                     "mean_per_day": float(mean), "baseline_days": n_days, "days": days, "effect": effect,
-                    "power": result.power, "mde": result.mde, "dispersion": dispersion, "seed": seed + 1000 * i + j,
+                    "power": result.power, "mde": result.mde, "dispersion": dispersion, "seed": seed,
                 }
             )  # fmt: skip
     return out
