@@ -60,7 +60,7 @@ def simulated_days(*, mean: float, n_days: int, dispersion: float, seed: int, en
     multiplier = rng.gamma(1.0 / dispersion, dispersion, size=year)[-n_days:]
     uniform = rng.uniform(size=year)[-n_days:]
     dates = pd.date_range(end=end, periods=n_days, freq="D")
-    mu = mean * multiplier * (1.0 + PLAN_WEEKDAY * np.sin(2 * np.pi * dates.dayofweek.to_numpy() / 7))
+    mu = mean * multiplier * (1.0 + PLAN_WEEKDAY * np.sin(2 * np.pi * dates.day_of_week.to_numpy() / 7))
     counts = stats.poisson.ppf(uniform, mu)
     return pd.DataFrame(
         {

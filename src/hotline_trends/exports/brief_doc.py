@@ -64,8 +64,8 @@ def blocks(b: Briefing, *, version: str, today: date, images: tuple[str, ...] = 
     out += [("h2", "What data you could collect would show"), ("p", _curve_intro(b))]
     if CURVE_IMAGE in images:
         out.append(("image", CURVE_IMAGE, "Power to detect the rise by mean count a day and days of baseline"))
-    out.append(("p", "For example: " + curve_sentence(_example(b.curve)) + "."))
-    out.append(_curve_table(b.curve))
+    out.append(("p", "For example: " + curve_sentence(example_row(b.curve)) + "."))
+    out.append(curve_table(b.curve))
     out += [("h2", f"What past {b.type_label} events showed"), ("p", b.past_note)]
     if b.past is not None:
         s = b.past
@@ -96,13 +96,13 @@ def _curve_intro(b: Briefing) -> str:
     )
 
 
-def _example(curve: list[dict]) -> dict:
+def example_row(curve: list[dict]) -> dict:
     """The row a planner is likeliest to ask about: 10 a day after a year, else the middle row."""
     wanted = [r for r in curve if r["mean_per_day"] == 10 and r["baseline_days"] == 365]
     return wanted[0] if wanted else curve[len(curve) // 2]
 
 
-def _curve_table(curve: list[dict]) -> Block:
+def curve_table(curve: list[dict]) -> Block:
     """Average count a day (rows) x days of baseline (columns): power, and the smallest detectable rise."""
     baselines = sorted({r["baseline_days"] for r in curve})
     header = ["average a day"] + [f"after {d} days: power (smallest rise)" for d in baselines]
