@@ -86,7 +86,9 @@ def briefing(
         item["tested"] = found["frequency"]  # the period kind the test used
     data_end = observations["period_end"].max() if not observations.empty else None
     past, note = _past(observations, events, agencies, row, study_dataset, study_metric, days_before, days_after)
-    used = sorted({s for item in inventory for s in item["sources"]} | set(past.sources if past else []))
+    own = [str(row[k]) for k in ("source_id", "other_source_ids") if k in row and pd.notna(row[k])]
+    used = {s.strip() for ids in own for s in ids.split(";") if s.strip()}  # the event's own date sources first
+    used |= {s for item in inventory for s in item["sources"]} | set(past.sources if past else [])
     places = host_places(agencies, city=city, state=state) if state else {}
     police = [a["name"] for level in ("city", "county") for a in places.get(level, {}).get("agencies", [])]
     return Briefing(

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from hotline_trends.analysis.brief import briefing
+from hotline_trends.analysis.inputs import event_row
 from hotline_trends.cli.output import emit, note
 from hotline_trends.errors import UserError
 from hotline_trends.exports import brief_export
@@ -30,10 +31,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     observations = store_read.observations(store)
     if observations.empty:
         raise UserError("the store is empty; run: hotline-trends build")
-    sources = store_read.table(store, "sources")
+    sources, events = store_read.table(store, "sources"), store_read.table(store, "events")
+    event_row(events, args.event_id)  # an unknown id: one line, before any progress is printed
     note(f"briefing {args.event_id}: series, power, past events on {args.dataset} {args.metric} ...")
     result = briefing(
-        observations=observations, events=store_read.table(store, "events"),
+        observations=observations, events=events,
         agencies=store_read.table(store, "agencies"), sources=sources, event_id=args.event_id, research=RESEARCH,
         study_dataset=args.dataset, study_metric=args.metric, days_before=args.days_before,
         days_after=args.days_after, effect=args.effect, seed=args.seed,

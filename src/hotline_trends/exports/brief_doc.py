@@ -23,6 +23,11 @@ def _pct(value) -> str:
     return "–" if value is None else "+" + pct(value)
 
 
+def _plain(value) -> str:
+    """Text of a cell; a missing value (None, NaN) is empty."""
+    return "" if value is None or value != value else str(value)
+
+
 def _chance(value) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -80,7 +85,7 @@ def blocks(b: Briefing, *, version: str, today: date, images: tuple[str, ...] = 
     rows = [[c["what"], c["from"], c["measures"], c["layout"], c["how"]] for c in b.checklist]
     out.append(("table", ["data", "from", "measures", "file layout", "how to bring it in"], rows))
     out += [("h2", "Caveats"), ("list", b.caveats), ("h2", "Sources")]
-    rows = [[s["source_id"], s["publisher"] or "", s["title"] or "", s["location"] or ""] for s in b.sources]
+    rows = [[_plain(s[k]) for k in ("source_id", "publisher", "title", "location")] for s in b.sources]
     out.append(("table", ["source_id", "publisher", "title", "location"], rows) if rows else ("p", "none recorded"))
     out += [("h2", "Citation"), ("p", citation(b, version=version, today=today))]
     return out
