@@ -33,8 +33,8 @@ HELP = (
     "the type showed, what the research says, and what to collect, with one file to take away."
 )
 DEFAULT_EVENT = "super-bowl-2027"
-SERIES_COLUMNS = ["dataset", "metric", "place", "frequency", "first", "last", "values", "measures", "mde",
-                  "mde_event_days", "power", "reason"]  # fmt: skip
+SERIES_COLUMNS = ["dataset", "metric", "place", "frequency", "first", "last", "mde", "mde_event_days", "power",
+                  "measures", "values", "reason"]  # fmt: skip
 
 
 @cached_per_version
