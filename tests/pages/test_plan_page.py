@@ -16,7 +16,7 @@ PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQV
 
 def test_the_plan_page_briefs_the_next_super_bowl(store, downloads, monkeypatch):
     monkeypatch.setattr(brief_export, "render_png", lambda figure: PIXEL)  # chromium is tested elsewhere
-    app = page_app("plan")
+    app = page_app("plan", {"event": "super-bowl-2027"})
     assert page_problems(app) == []
     assert query_value(app, "event") == "super-bowl-2027" and query_value(app, "series") == "nhth:cases"
     headings = [h.value for h in app.subheader]

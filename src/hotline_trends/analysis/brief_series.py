@@ -13,21 +13,23 @@ import pandas as pd
 from hotline_trends.analysis.places import match_place
 
 FEW_AGENCIES = 5  # a dataset with at most this many agencies in the state lists each of them
-MEASURES = {
-    "nhth": "help-seeking: people who contacted the hotline, not how much trafficking occurs",
-    "fbi_ucr_ht": "enforcement: offenses the police recorded, which rise with operations and reporting",
-    "fbi_nibrs": "enforcement: incidents the police recorded, which rise with operations and reporting",
-    "police_incidents": "enforcement: reports the police wrote (a sting is a burst of arrests)",
+MEASURES = {"nhth": "help-seeking", "fbi_ucr_ht": "enforcement", "fbi_nibrs": "enforcement",
+            "police_incidents": "enforcement"}  # fmt: skip
+MEANINGS = {
+    "help-seeking": "people who contacted the hotline (or a tip line): awareness and trust, not how much "
+    "trafficking occurs",
+    "enforcement": "what the police recorded: it rises with operations and stings (a sting is a burst of arrests)",
+    "ads": "online advertisements, a proxy some studies use; not a count of victims",
+    "your own data": "a series from a file of yours: say what it counts",
 }
-ADS = "ads: online advertisements, a proxy some studies use; not a count of victims"
-OWN = "your own data: say what it counts (a tip line measures help-seeking, arrests enforcement)"
 
 
 def measures(dataset: str) -> str:
-    """How a dataset's counts relate to an event (help-seeking, enforcement, ads)."""
+    """How a dataset's counts relate to an event: 'help-seeking', 'enforcement', 'ads' or 'your own data'."""
     if dataset in MEASURES:
         return MEASURES[dataset]
-    return ADS if "ad" in dataset.lower().split("_") or "ads" in dataset.lower() else OWN
+    words = dataset.lower().split("_")
+    return "ads" if "ads" in words or "ad" in words else "your own data"
 
 
 def _describe(rows: pd.DataFrame, **extra) -> dict:

@@ -12,6 +12,7 @@ from datetime import date
 from hotline_trends import __version__
 from hotline_trends.analysis.brief import Briefing
 from hotline_trends.analysis.brief_power import curve_sentence
+from hotline_trends.analysis.brief_series import MEANINGS
 from hotline_trends.analysis.verdict import pct
 
 Block = tuple  # ("h1"|"h2"|"p"|"list"|"table"|"image"|"prose", ...)
@@ -63,6 +64,8 @@ def blocks(b: Briefing, *, version: str, today: date, images: tuple[str, ...] = 
             for s in b.series
         ]  # fmt: skip
         out.append(("table", header, rows))
+        words = dict.fromkeys(s["measures"] for s in b.series)
+        out.append(("list", [f"{w}: {MEANINGS.get(w, w)}" for w in words]))
         out.append(("list", [f"{s['dataset']} {s['metric']} ({s['place']}): {s['reason']}" for s in b.series]))
     else:
         out.append(("p", f"The store holds no series for {host['state'] or 'this host'}."))
