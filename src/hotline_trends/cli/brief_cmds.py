@@ -10,7 +10,6 @@ from hotline_trends.analysis.brief import briefing
 from hotline_trends.analysis.inputs import event_row
 from hotline_trends.cli.output import emit, note
 from hotline_trends.errors import UserError
-from hotline_trends.exports import brief_export
 from hotline_trends.exports.bundle import data_version
 from hotline_trends.pages.methods_text import RESEARCH
 from hotline_trends.store import Store
@@ -26,6 +25,8 @@ def _format(path: str) -> str:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    from hotline_trends.exports import brief_export  # plotly and kaleido: loaded only by this command
+
     fmt = _format(args.out) if args.out else None  # a wrong name fails before any work
     store = Store.default()
     observations = store_read.observations(store)
