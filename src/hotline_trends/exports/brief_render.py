@@ -69,18 +69,21 @@ def to_text(blocks: list[Block]) -> str:
 
 
 def _prose_html(text: str) -> str:
-    """The project's Markdown prose (bullets, **bold**, *italic*, `code`) as HTML, every character escaped."""
+    """The project's Markdown prose (paragraphs, bullets, **bold**, *italic*, `code`) as HTML, all escaped."""
+    return "".join(_paragraph_html(part) for part in re.split(r"\n\s*\n", text.strip()) if part.strip())
+
+
+def _paragraph_html(text: str) -> str:
     items, current = [], []
     for line in text.strip().splitlines():
         if line.startswith("- ") and current:
             items.append(" ".join(current))
             current = []
         current.append(line[2:] if line.startswith("- ") else line.strip())
-    if current:
-        items.append(" ".join(current))
-    bullets = text.strip().startswith("- ")
-    parts = [_inline(i) for i in items]
-    return "<ul>" + "".join(f"<li>{p}</li>" for p in parts) + "</ul>" if bullets else "<p>" + " ".join(parts) + "</p>"
+    items.append(" ".join(current))
+    if text.strip().startswith("- "):
+        return "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>"
+    return "<p>" + _inline(" ".join(items)) + "</p>"
 
 
 def _inline(text: str) -> str:
