@@ -8,6 +8,7 @@ import pytest
 
 from hotline_trends.analysis.brief import briefing
 from hotline_trends.analysis.brief_power import planner_curve, simulated_days
+from hotline_trends.analysis.brief_series import host_series
 from hotline_trends.errors import UserError
 from hotline_trends.store import read
 
@@ -62,7 +63,9 @@ def test_a_past_event_inside_the_daily_police_days_is_not_upcoming(frames):
     result = briefing(**frames, event_id="super-bowl-2026")
     assert result.upcoming is False
     assert [e.event_id for e in result.past.events][-1] == "super-bowl-2025"
-    assert _series(result, "police_incidents", "prostitution")["place"].endswith("(elsewhere in CA)")
+    assert _series(result, "police_incidents", "prostitution")["place"].endswith(
+        "(in CA; the host's county is unknown)"
+    )
 
 
 def test_an_event_without_a_state_still_gets_the_planning_parts(frames):
@@ -93,3 +96,13 @@ def test_the_tip_line_curve_is_computed_seeded_and_behaves():
 def test_simulated_days_average_the_mean_asked_for():
     days = simulated_days(mean=20, n_days=365, dispersion=0.1, seed=1)
     assert len(days) == 365 and days["value"].mean() == pytest.approx(20, rel=0.1)
+
+
+def test_host_series_name_the_host_city_and_county_agencies_and_sum_the_many(frames):
+    result = host_series(frames["observations"], frames["agencies"], city="Austin", state="TX")
+    places = {(s["dataset"], s["metric"], s["place"]) for s in result}
+    assert ("fbi_ucr_ht", "actual_total", "Austin (host city)") in places
+    summed = [s for s in result if s["metric"] == "actual_total" and s.get("agencies")]
+    assert len(summed) == 1 and summed[0]["region"] == "TX" and summed[0]["frequency"] == "month"
+    assert all(s["measures"] in ("help-seeking", "enforcement") for s in result)
+    assert not any("elsewhere" in s["place"] for s in result)  # TX has too many agencies to list one by one

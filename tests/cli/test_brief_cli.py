@@ -27,7 +27,10 @@ def test_brief_prints_the_next_super_bowl_briefing(cli, store):
     assert out.startswith("BRIEFING: SUPER BOWL LXI (61)")
     assert "SoFi Stadium, Inglewood CA (upcoming" in out and "2027-02-11..2027-02-17 (7 days" in out
     assert "nhth cases | CA (state rows) | year | 2012-01-01 | 2024-12-31" in out
-    assert "police_incidents prostitution | San Francisco Police Department (elsewhere in CA) | day" in out
+    assert (
+        "police_incidents prostitution | San Francisco Police Department (in CA; the host's county is unknown) | day"
+        in out
+    )
     assert "a daily tip line averaging 10 a day detects +25% over 7 days with " in out
     assert "Pooled verdict on nhth cases:" in out and "super-bowl-2013 | LA | cannot tell" in out
     assert "Huang, X." in out and "doi:10.1007/s12117-022-09472-z" in out  # the Methods page's citations

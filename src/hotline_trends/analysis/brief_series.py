@@ -58,6 +58,8 @@ def host_series(observations: pd.DataFrame, agencies: pd.DataFrame, *, city: str
     county_oris = {a["ori"] for a in places["county"]["agencies"]}
     in_state = agencies.loc[agencies["state"] == state]
     names = dict(zip("ori:" + in_state["ori"].astype(str), in_state["agency_name"].astype(str), strict=True))
+    # without a county for the host (no agency of its city in the store) "elsewhere" could be wrong
+    elsewhere = f"elsewhere in {state}" if places["county"]["counties"] else f"in {state}; the host's county is unknown"
     out = []
     own = observations.loc[observations["region"] == state]
     for (dataset, metric), rows in own.groupby(["dataset", "metric"], sort=True):
@@ -70,7 +72,7 @@ def host_series(observations: pd.DataFrame, agencies: pd.DataFrame, *, city: str
             where = "host city" if ori in city_oris else "host county" if ori in county_oris else None
             if where is None and len(regions) > FEW_AGENCIES:
                 continue
-            place = f"{names[region]} ({where or 'elsewhere in ' + state})"
+            place = f"{names[region]} ({where or elsewhere})"
             one = rows.loc[rows["region"] == region]
             out.append(_describe(one, dataset=dataset, metric=metric, region=region, place=place))
         if len(regions) > FEW_AGENCIES:
