@@ -49,12 +49,8 @@ class Briefing:
 
     def to_dict(self) -> dict:
         out = {f.name: jsonable(getattr(self, f.name)) for f in fields(self) if f.name != "past"}
-        if self.past is not None:
-            past = self.past.to_dict()
-            past.pop("details")
-            out["past"] = jsonable(past)
-        else:
-            out["past"] = None
+        past = self.past.to_dict() if self.past is not None else None
+        out["past"] = jsonable({k: v for k, v in past.items() if k != "details"}) if past else None
         return out
 
 
@@ -84,6 +80,7 @@ def briefing(
         found = series_power(observations, agencies, item, days=days, effect=effect)
         item.update({k: found[k] for k in ("mde", "mde_event_days", "power", "detectable", "reason")})
         item["tested"] = found["frequency"]  # the period kind the test used
+    inventory.sort(key=lambda s: (s["mde"] is None, s["mde"] or 0.0))  # what could show most, first
     data_end = observations["period_end"].max() if not observations.empty else None
     past, note = _past(observations, events, agencies, row, study_dataset, study_metric, days_before, days_after)
     own = [str(row[k]) for k in ("source_id", "other_source_ids") if k in row and pd.notna(row[k])]

@@ -9,6 +9,8 @@ series is; the power is the chance that test flags the rise over the event's day
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -87,6 +89,12 @@ def planner_curve(
         >>> sorted(rows[0])[:4]
         ['baseline_days', 'days', 'dispersion', 'effect']
     """
+    return [dict(row) for row in _curve(days, effect, tuple(means), tuple(baselines), dispersion, seed)]
+
+
+@functools.lru_cache(maxsize=32)
+def _curve(days, effect, means, baselines, dispersion, seed) -> tuple[dict, ...]:
+    """``planner_curve``'s rows, computed once per process for the same inputs (it is deterministic)."""
     out = []
     for mean in means:
         for n_days in baselines:
@@ -99,11 +107,11 @@ def planner_curve(
                     "power": result.power, "mde": result.mde, "dispersion": dispersion, "seed": seed,
                 }
             )  # fmt: skip
-    return out
+    return tuple(out)
 
 
 def curve_sentence(row: dict) -> str:
-    """'a daily tip line averaging 10 a day detects +25% over 7 days with 64% power after 91 days of baseline'."""
+    """'a daily tip line averaging 10 a day detects +25% over 7 days with <power> after 91 days of baseline'."""
     chance = "an unknown" if row["power"] is None else f"{row['power']:.0%}"
     return (
         f"a daily tip line averaging {row['mean_per_day']:g} a day detects +{row['effect']:.0%} over {row['days']} "
