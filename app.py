@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hotline_trends.pages import data_sources, event, event_types, methods, monitor, overview, region
+from hotline_trends.pages import data_sources, event, event_types, methods, monitor, overview, plan, region
 from hotline_trends.pages.guard import run_guarded
 
 st.set_page_config(page_title="Hotline Trends", page_icon="📈", layout="wide")
@@ -13,6 +13,7 @@ pages = [
     st.Page(event.run, title="Event", url_path="event", icon=":material/event:"),
     st.Page(event_types.run, title="Event types", url_path="event-types", icon=":material/stacked_bar_chart:"),
     st.Page(monitor.run, title="Monitor", url_path="monitor", icon=":material/monitor_heart:"),
+    st.Page(plan.run, title="Plan", url_path="plan", icon=":material/checklist:"),
     st.Page(data_sources.run, title="Data & sources", url_path="data", icon=":material/database:"),
     st.Page(methods.run, title="Methods & caveats", url_path="methods", icon=":material/menu_book:"),
 ]

@@ -123,7 +123,9 @@ def test_the_router_opens_on_the_overview_with_every_page_listed(store):
     assert not app.exception
     assert [t.value for t in app.title] == ["Overview"]
     pages = [p.get("page_name") for p in app._registered_pages.values()]  # what st.navigation registered
-    assert pages == ["Overview", "Region", "Event", "Event types", "Monitor", "Data & sources", "Methods & caveats"]
+    assert pages == [
+        "Overview", "Region", "Event", "Event types", "Monitor", "Plan", "Data & sources", "Methods & caveats"
+    ]  # fmt: skip
 
 
 def test_a_dataset_of_police_agencies_only_points_to_them_and_shows_its_coverage(store):

@@ -40,6 +40,7 @@ class PowerResult:
     expected: float | None = None
     mde: float | None = None  # relative change of those periods
     mde_event_days: float | None = None  # the rise the N days would need
+    power: float | None = None  # chance the same test flags the effect looked for (two-sided 0.05)
     effect: dict | None = None
     model: dict | None = None
     breaks: list[dict] = field(default_factory=list)
@@ -107,6 +108,8 @@ def power(
     covered = min(days, period_days)
     diluted = effect * covered / period_days
     detectable = bool(mde <= diluted)
+    # the mde's own test: a count at or above the critical one, under the diluted rise
+    chance = float(pred.upper(pred._critical(0.025) - 1.0, 1.0 + diluted)[0])
     span = f"{future['period_start'].iloc[0].date()}..{future['period_end'].iloc[-1].date()}"
     verb = "would" if detectable else "would not"
     reason = (
@@ -126,6 +129,7 @@ def power(
         expected=float(pred.expected[0]),
         mde=mde,
         mde_event_days=mde * period_days / covered,
+        power=chance,
         effect={"looked_for": effect, "days": covered, "at_granularity": diluted, "period_days": period_days},
         model={
             "family": "Poisson" if alpha[0] == 0 else "negative binomial",

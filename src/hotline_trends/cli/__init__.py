@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from hotline_trends import __version__
-from hotline_trends.cli import analysis_cmds, fetch_cmds, monitor_cmds, query_cmds, store_cmds
+from hotline_trends.cli import analysis_cmds, brief_cmds, fetch_cmds, monitor_cmds, query_cmds, store_cmds
 from hotline_trends.cli.output import fail
 from hotline_trends.errors import UserError
 
-COMMAND_MODULES = (store_cmds, query_cmds, fetch_cmds, analysis_cmds, monitor_cmds)
+COMMAND_MODULES = (store_cmds, query_cmds, fetch_cmds, analysis_cmds, monitor_cmds, brief_cmds)
 
 DESCRIPTION = """\
 Hotline Trends: U.S. human-trafficking hotline and police counts, population and big events, with
