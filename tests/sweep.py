@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hotline_trends.paths import STORE_ENV
 
-PAGES = ("overview", "region", "event", "event_types", "data_sources", "methods")
+PAGES = ("overview", "region", "event", "event_types", "monitor", "plan", "data_sources", "methods")
 SUB_ANNUAL = ("month", "week", "day")
 DEFAULT_SERIES = "nhth:cases"
 

@@ -18,7 +18,7 @@ from sweep import space
 from hotline_trends.pages.guard import APOLOGY
 from hotline_trends.store.read import table
 
-PAGES = ["", "region", "event", "event-types", "data", "methods"]
+PAGES = ["", "region", "event", "event-types", "monitor", "plan", "data", "methods"]
 # two of the states whose "What finer data would allow" raised (no agency at all; no complete agency year)
 ONCE_BROKEN = ["CA", "MN"]
 
