@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis import agencypanel
+from hotline_trends.analysis.describe import dataset_caveats
 from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
 from hotline_trends.analysis.eventtypes import exact_type, match_type, pick_events, with_types
@@ -61,7 +62,11 @@ def analyse(
         days_before=days_before, days_after=days_after, controls=controls, parts=parts,
     )  # fmt: skip
     if prepared.panel is None:
-        return insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
+        found = insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
+        # no panel to name the series: the request does, with what such counts measure
+        found.dataset, found.metric = dataset, metric
+        found.caveats = list(dict.fromkeys([*dataset_caveats(dataset, metric), *found.caveats]))
+        return found
     if controls:
         unknown = [c for c in controls if c not in prepared.panel.regions]
         if unknown:

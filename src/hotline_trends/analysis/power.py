@@ -85,7 +85,10 @@ def power(
             **base, detectable=None, breaks=applied,
             reason=f"insufficient data: {all_zero(n_fitted, region)}.",
         )  # fmt: skip
-    design = build_design(periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted)
+    host_counts = np.concatenate([y, np.full(len(future), np.nan)]) if panel.kind == "day" else None
+    design = build_design(
+        periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted, counts=host_counts
+    )
     # the other regions' histories (same periods) lend a shared dispersion when the host's is too short
     values = np.concatenate([panel.values, np.full((len(panel.regions), len(future)), np.nan)], axis=1)
     host = panel.index(region)

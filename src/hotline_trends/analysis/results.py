@@ -81,6 +81,8 @@ class EventResult:
     caveats: list[str] = field(default_factory=list)
     model: dict | None = None
     place: dict | None = None
+    # the place analysed instead of the event's city or county, and why (``standin``); None when it is the host
+    stand_in: dict | None = None
     # builds ``series`` (the host's series, chart-ready) when it is first read: a study rarely needs them
     series_maker: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
     profile: list[dict] = field(default_factory=list)  # relative periods t-k..t+k (for studies)
