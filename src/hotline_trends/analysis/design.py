@@ -131,10 +131,11 @@ def all_terms(period_start: pd.Series, period_end: pd.Series, *, kind: str) -> t
         for d in range(1, 7):
             cols.append((weekday == d).astype(float))
             names.append(f"weekday{d}")
-        cols.append(federal_holidays(pd.DatetimeIndex(start)).astype(float))
-        names.append("holiday")
     cols.append((mid - mid.min()).dt.days.to_numpy(float))
     names.append("days")
+    if kind == "day":  # after 'days', so the columns before it are as they always were
+        cols.append(federal_holidays(pd.DatetimeIndex(start)).astype(float))
+        names.append("holiday")
     return np.column_stack(cols), tuple(names)
 
 

@@ -81,8 +81,6 @@ class EventResult:
     caveats: list[str] = field(default_factory=list)
     model: dict | None = None
     place: dict | None = None
-    # the place analysed instead of the event's city or county, and why (``standin``); None when it is the host
-    stand_in: dict | None = None
     # builds ``series`` (the host's series, chart-ready) when it is first read: a study rarely needs them
     series_maker: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
     profile: list[dict] = field(default_factory=list)  # relative periods t-k..t+k (for studies)
@@ -90,6 +88,8 @@ class EventResult:
     checks: dict | None = None  # the model checks on the host's baseline and what a failure widened
     tested: float | None = None  # the observed total with bursts at their limit: what the p-value tests
     rule: str | None = None  # which verdict rule decided (``verdict.judge``)
+    # the place analysed instead of the event's city or county, and why (``standin``); None when it is the host
+    stand_in: dict | None = None
 
     @cached_property
     def series(self) -> pd.DataFrame | None:

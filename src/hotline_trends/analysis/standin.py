@@ -87,7 +87,7 @@ def find_stand_in(
             )
             return StandIn(place.place, place.level, region, label, scope, reason, pairs)
         if len(pairs) > 1:
-            named = ", ".join(f"{label} ({region})" for region, label in pairs[:LISTED])
+            named = ", ".join(label for _, label in pairs[:LISTED])
             more = f" and {len(pairs) - LISTED} more" if len(pairs) > LISTED else ""
             reason = (
                 f"{lead}; {len(pairs)} places in {scope} have one: {named}{more}. None is chosen for you: "
