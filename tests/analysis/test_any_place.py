@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from hotline_trends.analysis import describe
-from hotline_trends.analysis.api import analyse
+from hotline_trends.analysis.api import analyse, places_with_series
 from hotline_trends.analysis.design import MIN_HOLIDAYS, all_terms, build_design
 from hotline_trends.analysis.inputs import prepare
 from hotline_trends.analysis.monitor_baseline import federal_holidays
@@ -137,6 +137,14 @@ def test_region_override_analyses_the_chosen_place_and_unknown_regions_exit_2(st
     bad = cli("event", "super-bowl-2026", "--dataset", "police_incidents", "--metric", "prostitution",
               "--region", "ori:XX99999")  # fmt: skip
     assert bad.code == 2 and "unknown agency 'ori:XX99999'" in bad.err and not bad.out
+
+
+def test_the_api_lists_the_places_a_series_exists_for(frames):
+    found = places_with_series(**{k: frames[k] for k in ("observations", "agencies")}, dataset="police_incidents",
+                               metric="ht_total", state="CA")  # fmt: skip
+    assert found[["region", "kind", "periods"]].values.tolist() == [["ori:CA01942", "month", 50]]
+    assert places_with_series(observations=frames["observations"], agencies=frames["agencies"],
+                              dataset="police_incidents", metric="prostitution", state="TX").empty  # fmt: skip
 
 
 def test_an_agency_without_the_series_says_where_the_series_is(frames):
