@@ -336,3 +336,12 @@ def test_a_seeded_weekday_and_holiday_pattern_is_recovered():
     assert beta["weekday5"] == pytest.approx(np.log(0.6), abs=0.1) and beta["weekday4"] == pytest.approx(
         np.log(1.5), abs=0.1
     )
+
+
+def test_power_on_an_agency_series_of_days(frames):
+    from hotline_trends.analysis.api import detectability
+
+    result = detectability(observations=frames["observations"], agencies=frames["agencies"], region="ori:CA03801",
+                           dataset="police_incidents", metric="prostitution", days=7)  # fmt: skip
+    assert result.frequency == "day" and result.mde is not None and result.mde > 0
+    assert result.caveats[:2] == [describe.ENFORCEMENT, describe.PROSTITUTION]

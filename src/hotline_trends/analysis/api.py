@@ -27,7 +27,7 @@ from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
 from hotline_trends.analysis.eventtypes import exact_type, match_type, pick_events, with_types
 from hotline_trends.analysis.inputs import SeriesParts, check_series, event_row, population_offset, prepare
-from hotline_trends.analysis.ownpanel import series_places
+from hotline_trends.analysis.ownpanel import agency_label, own_panel, series_places
 from hotline_trends.analysis.panel import kinds_of, panel_from_regions
 from hotline_trends.analysis.power import PowerResult, power
 from hotline_trends.analysis.results import EventResult, StudyResult
@@ -213,6 +213,14 @@ def detectability(
         reported = rows[rows["region"].isin(members)] if not rows.empty else rows
         periods = agencypanel.stretch(rows, reported["period_start"].max()) if not reported.empty else None
         panel = None
+        if periods is None and region.startswith("ori:"):  # an agency's own series of another period kind
+            mine = observations.loc[
+                ((observations["dataset"] == dataset) & (observations["metric"] == metric)).to_numpy()
+            ]
+            panel = own_panel(mine, host=region, members=[region], label=agency_label(agencies, region),
+                              agencies=agencies, dataset=dataset, metric=metric)  # fmt: skip
+            if panel is not None:
+                return power(panel, region=region, days=days, effect=effect)
         if periods is not None:
             panel = agencypanel.panel_from_agencies(
                 rows, places={region: members}, periods=periods, dataset=dataset, metric=metric

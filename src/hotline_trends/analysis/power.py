@@ -118,7 +118,7 @@ def power(
         f"only if it is at least {pct(mde)}; a {days}-day +{pct(effect)} rise would change them by about {pct(diluted)}."
     )
     later = breaks_for(dataset=panel.dataset, metric=panel.metric, start=last, end=future["period_end"].iloc[-1])
-    caveats = describe.dataset_caveats(panel.dataset) + [
+    caveats = describe.dataset_caveats(panel.dataset, panel.metric) + [
         f"The period evaluated crosses a break: {b.title}; figures after it may not be comparable." for b in later
     ]
     return PowerResult(
