@@ -120,29 +120,28 @@ def series_places(rows: pd.DataFrame, agencies: pd.DataFrame, *, state: str | No
     period kind it has), first, last (period starts), periods. Only ``state``'s agencies when given.
     """
     columns = ["region", "label", "state", "county", "kind", "first", "last", "periods"]
-    agency_rows = rows.loc[rows["region"].astype(str).str.startswith("ori:").to_numpy()]
+    table = agencies.assign(region="ori:" + agencies["ori"].astype(str)).drop_duplicates("region")
+    if state is not None:
+        table = table[table["state"] == state]
+    agency_rows = rows.loc[rows["region"].isin(table["region"]).to_numpy()]
     if agency_rows.empty:
         return pd.DataFrame(columns=columns)
-    kinds = kinds_of(agency_rows).astype(str)
-    table = agencies.assign(region="ori:" + agencies["ori"].astype(str)).set_index("region")
-    out = []
-    for region, group in agency_rows.groupby("region", sort=True):
-        present = set(kinds.loc[group.index])
-        kind = next((k for k in FINEST_FIRST if k in present), None)
-        if kind is None or region not in table.index:
-            continue
-        of_kind = group[(kinds.loc[group.index] == kind).to_numpy()]
-        info = table.loc[region]
-        info = info.iloc[0] if isinstance(info, pd.DataFrame) else info
-        out.append({
-            "region": region,
-            "label": agency_label(agencies, region),
-            "state": str(info["state"]),
-            "county": "" if pd.isna(info.get("county")) else str(info["county"]),
-            "kind": kind,
-            "first": of_kind["period_start"].min(),
-            "last": of_kind["period_start"].max(),
-            "periods": int(of_kind["period_start"].nunique()),
-        })  # fmt: skip
-    found = pd.DataFrame(out, columns=columns)
-    return found if state is None else found[found["state"] == state].reset_index(drop=True)
+    rank = kinds_of(agency_rows).astype(str).map({k: i for i, k in enumerate(FINEST_FIRST)})
+    found = agency_rows[["region", "period_start"]].assign(rank=rank.to_numpy()).dropna(subset=["rank"])
+    finest = found.groupby("region")["rank"].transform("min")
+    found = found[found["rank"].to_numpy() == finest.to_numpy()]
+    summary = found.groupby("region", sort=True).agg(
+        rank=("rank", "first"), first=("period_start", "min"), last=("period_start", "max"),
+        periods=("period_start", "nunique"),
+    )  # fmt: skip
+    out = summary.reset_index().merge(table, on="region", how="left", validate="one_to_one")
+    return pd.DataFrame({
+        "region": out["region"],
+        "label": out["agency_name"].astype(str) + " (" + out["region"].str[4:] + ")",
+        "state": out["state"].astype(str),
+        "county": out["county"].fillna("").astype(str),
+        "kind": [FINEST_FIRST[int(r)] for r in out["rank"]],
+        "first": out["first"],
+        "last": out["last"],
+        "periods": out["periods"].astype(int),
+    }, columns=columns)  # fmt: skip
