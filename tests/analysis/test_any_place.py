@@ -345,3 +345,13 @@ def test_power_on_an_agency_series_of_days(frames):
                            dataset="police_incidents", metric="prostitution", days=7)  # fmt: skip
     assert result.frequency == "day" and result.mde is not None and result.mde > 0
     assert result.caveats[:2] == [describe.ENFORCEMENT, describe.PROSTITUTION]
+
+
+def test_a_study_says_what_police_counts_are_and_which_events_were_analysed_elsewhere(frames):
+    from hotline_trends.analysis.api import study
+
+    result = study(**frames, event_ids=["super-bowl-2026", "nba-all-star-2025"], dataset="police_incidents",
+                   metric="prostitution", level="city")  # fmt: skip
+    assert result.caveats[:2] == [describe.ENFORCEMENT, describe.PROSTITUTION]
+    assert any(c.startswith("Santa Clara, CA has no police_incidents prostitution series") for c in result.caveats)
+    assert [e.host for e in result.events] == ["San Francisco Police Department (CA03801)", "San Francisco, CA"]
