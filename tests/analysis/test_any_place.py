@@ -355,3 +355,10 @@ def test_a_study_says_what_police_counts_are_and_which_events_were_analysed_else
     assert result.caveats[:2] == [describe.ENFORCEMENT, describe.PROSTITUTION]
     assert any(c.startswith("Santa Clara, CA has no police_incidents prostitution series") for c in result.caveats)
     assert [e.host for e in result.events] == ["San Francisco Police Department (CA03801)", "San Francisco, CA"]
+
+
+def test_a_county_known_only_through_its_city_is_named_so():
+    obs = _observations("ori:YY00001")
+    stand = _prepare(obs, "Ghost Town", "YY", level="county").spec.stand_in
+    assert stand.asked == "the county of Ghost Town, YY" and stand.region == "ori:YY00001"
+    assert stand.reason.endswith("— not the venue's county.")

@@ -68,7 +68,9 @@ def find_stand_in(
     """
     what = f"{dataset} {metric}"
     why = "no police agency of that name is in the agencies table" if not place.oris else "its agencies have none"
-    lead = f"{place.place} has no {what} series in the store ({why})"
+    # a county is named only through its city's agencies: without them it is "the county of" the city
+    asked = place.place if place.level == "city" or place.counties else f"the county of {place.place}"
+    lead = f"{asked} has no {what} series in the store ({why})"
     have = series_places(rows, agencies, state=place.state)
     steps = []
     if place.counties:
@@ -85,7 +87,7 @@ def find_stand_in(
                 f"{lead}; analysed at {label}, the only place in {scope} with this series — not the venue's "
                 f"{place.level}."
             )
-            return StandIn(place.place, place.level, region, label, scope, reason, pairs)
+            return StandIn(asked, place.level, region, label, scope, reason, pairs)
         if len(pairs) > 1:
             named = ", ".join(label for _, label in pairs[:LISTED])
             more = f" and {len(pairs) - LISTED} more" if len(pairs) > LISTED else ""
@@ -93,6 +95,6 @@ def find_stand_in(
                 f"{lead}; {len(pairs)} places in {scope} have one: {named}{more}. None is chosen for you: "
                 "name one with --region ori:<ORI>"
             )
-            return StandIn(place.place, place.level, None, None, scope, reason, pairs)
+            return StandIn(asked, place.level, None, None, scope, reason, pairs)
     reason = f"{lead}, and no place in {place.state} has one"
-    return StandIn(place.place, place.level, None, None, place.state, reason)
+    return StandIn(asked, place.level, None, None, place.state, reason)

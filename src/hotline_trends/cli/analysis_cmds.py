@@ -107,7 +107,10 @@ def _days_alone(r: EventResult) -> str:
 
 
 def _host_kind(r: EventResult) -> str:
-    return f"stand-in for the {r.level} {r.stand_in['asked']}" if r.stand_in and r.stand_in.get("region") else r.level
+    if not (r.stand_in and r.stand_in.get("region")):
+        return r.level
+    asked = r.stand_in["asked"]
+    return f"stand-in for {asked if asked.startswith('the ') else f'the {r.level} {asked}'}"
 
 
 def event_text(r: EventResult) -> str:
