@@ -91,13 +91,14 @@ def _cox_reid_reference(y: np.ndarray, X: np.ndarray, start_beta: np.ndarray) ->
     return beta_at(best.x), float(np.exp(best.x))
 
 
-def test_the_daily_design_studies_use_has_12_terms():
+def test_the_daily_design_studies_use_has_13_terms():
     data, truth = simulate(n_regions=4, n_periods=730, kind="day", planted_share=0.0, seed=41)
     _, plan = _planned(data, truth)
-    assert len(plan.design.terms) == 12
+    assert len(plan.design.terms) == 13  # two years of days carry weekday effects and the federal holidays
     assert (
         plan.design.terms[:2] == ("intercept", "trend") and sum(t.startswith("weekday") for t in plan.design.terms) == 6
     )
+    assert plan.design.terms[-1] == "holiday"
 
 
 @pytest.mark.parametrize("seed", [41, 42])

@@ -33,3 +33,10 @@ def test_a_url_opens_the_breaks(store):
     table = app.dataframe[0].value
     assert table["title"].tolist() == [b.title for b in BREAKS]
     assert table["documented in"].tolist() == [b.basis for b in BREAKS]
+
+
+def test_the_analysis_section_states_the_stand_in_rule_and_the_daily_terms(store):
+    app = page_app("methods", {"section": "analysis"})
+    text = " ".join(m.value for m in app.markdown)
+    assert "no metro-area table" in text and "the one agency with this series in the county" in text
+    assert "federal-holiday effect" in text and "measure enforcement" in text

@@ -1,5 +1,8 @@
 """The three questions, from store frames: one event, a pooled event type, what an N-day event could show.
 
+``analyse(region=...)`` analyses a chosen place (a state, or an agency 'ori:...') instead of the event's own;
+``places_with_series`` lists the agencies a series exists for, to offer as such a choice.
+
 The CLI and the dashboard load frames with ``hotline_trends.store.read`` and call these; nothing here
 touches the disk. Mistakes a user can fix (an unknown event, dataset, metric or region) raise
 ``UserError`` with what exists; too little data is an ``insufficient data`` result, never an exception.
@@ -19,10 +22,12 @@ import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis import agencypanel
+from hotline_trends.analysis.describe import dataset_caveats
 from hotline_trends.analysis.event import analyse_event, insufficient
 from hotline_trends.analysis.eventplan import Insufficient, Settings
 from hotline_trends.analysis.eventtypes import exact_type, match_type, pick_events, with_types
 from hotline_trends.analysis.inputs import SeriesParts, check_series, event_row, population_offset, prepare
+from hotline_trends.analysis.ownpanel import agency_label, own_panel, series_places
 from hotline_trends.analysis.panel import kinds_of, panel_from_regions
 from hotline_trends.analysis.power import PowerResult, power
 from hotline_trends.analysis.results import EventResult, StudyResult
@@ -61,7 +66,11 @@ def analyse(
         days_before=days_before, days_after=days_after, controls=controls, parts=parts,
     )  # fmt: skip
     if prepared.panel is None:
-        return insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
+        found = insufficient(Insufficient(prepared.spec, None, prepared.reason or "no series"))
+        # no panel to name the series: the request does, with what such counts measure
+        found.dataset, found.metric = dataset, metric
+        found.caveats = list(dict.fromkeys([*dataset_caveats(dataset, metric), *found.caveats]))
+        return found
     if controls:
         unknown = [c for c in controls if c not in prepared.panel.regions]
         if unknown:
@@ -122,6 +131,24 @@ def study(
         items, event_type=kind, label=label, dataset=dataset, metric=metric,
         settings=settings, offsets=offsets, extra_sources=tuple(sorted(pop_sources)),
     )  # fmt: skip
+
+
+def places_with_series(
+    *, observations: pd.DataFrame, agencies: pd.DataFrame, dataset: str, metric: str, state: str | None = None
+) -> pd.DataFrame:
+    """The police agencies with a series of this dataset and metric (in ``state`` if given): the places a
+    page can offer for ``analyse(region=...)`` when an event's city has none.
+
+    Columns: region ('ori:...'), label, state, county, kind (finest period kind), first, last, periods.
+
+    Example (with frames from ``store.read``)::
+
+        places_with_series(observations=obs, agencies=ag, dataset="police_incidents", metric="prostitution")
+        # one row: ori:CA03801, San Francisco Police Department (CA03801), CA, SAN FRANCISCO, day, ...
+    """
+    check_series(observations, dataset=dataset, metric=metric)
+    rows = observations.loc[((observations["dataset"] == dataset) & (observations["metric"] == metric)).to_numpy()]
+    return series_places(rows, agencies, state=state)
 
 
 SELECTION = "selection"  # the event_type of a study of listed events of more than one type
@@ -186,6 +213,14 @@ def detectability(
         reported = rows[rows["region"].isin(members)] if not rows.empty else rows
         periods = agencypanel.stretch(rows, reported["period_start"].max()) if not reported.empty else None
         panel = None
+        if periods is None and region.startswith("ori:"):  # an agency's own series of another period kind
+            mine = observations.loc[
+                ((observations["dataset"] == dataset) & (observations["metric"] == metric)).to_numpy()
+            ]
+            panel = own_panel(mine, host=region, members=[region], label=agency_label(agencies, region),
+                              agencies=agencies, dataset=dataset, metric=metric)  # fmt: skip
+            if panel is not None:
+                return power(panel, region=region, days=days, effect=effect)
         if periods is not None:
             panel = agencypanel.panel_from_agencies(
                 rows, places={region: members}, periods=periods, dataset=dataset, metric=metric

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hotline_trends.analysis.panel import Panel
+from hotline_trends.vocabulary import METRICS
 
 HELP_SEEKING = (
     "Hotline counts measure help-seeking (who contacted the hotline, which depends on awareness and "
@@ -21,21 +22,51 @@ BASELINE = (
     "A baseline is a model of the host's own past counts; anything else that changed in the window (a campaign, "
     "a reporting change) would look like an effect of the event."
 )
+ENFORCEMENT = (
+    "Police-recorded counts measure enforcement (operations, stings, staffing) and reporting, not how much "
+    "trafficking or prostitution occurs: a rise around an event can be a police operation ahead of it."
+)
+PROSTITUTION = (
+    "Prostitution counts most of all: they are almost entirely police-initiated (arrests and citations from "
+    "operations), so they follow enforcement, not prevalence."
+)
+NO_CONTROLS = (
+    "No other place has this series at these dates, so there are no controls and no space placebos: the verdict "
+    "rests on the model and on the host's own other windows of the event's length (in-time placebos)."
+)
 CONTROLS = "Controls are other regions; an effect of the event that also reached them would be hidden by the DiD."
 
 
-def dataset_caveats(dataset: str) -> list[str]:
-    """Caveats every result on this dataset carries."""
+def is_police(dataset: str, metric: str = "") -> bool:
+    """Whether a series is police-recorded: an FBI dataset, a police dataset name, or a police metric.
+
+    Example:
+        >>> is_police("police_incidents", "prostitution"), is_police("fbi_ucr_ht"), is_police("nhth", "cases")
+        (True, True, False)
+    """
+    name = dataset.lower()
+    if name.startswith("fbi") or any(w in name for w in ("police", "nibrs", "ucr", "arrest")):
+        return True
+    return METRICS.get(metric, "").startswith("police")
+
+
+def dataset_caveats(dataset: str, metric: str = "") -> list[str]:
+    """Caveats every result on this dataset (and metric) carries: what the counts measure first."""
     if dataset == "nhth":
         return [HELP_SEEKING, POLARIS_STATEMENT]
+    out = []
+    if is_police(dataset, metric):
+        out.append(ENFORCEMENT)
+        if "prostitution" in metric.lower():
+            out.append(PROSTITUTION)
     if dataset.startswith("fbi"):
-        return [POLICE]
-    return []
+        out.append(POLICE)
+    return out
 
 
 def caveats(panel: Panel, host: str, *, extra: list[str] | None = None) -> list[str]:
     """Dataset caveats, how the host's series was made (agency sums), rows left out, then ``extra``."""
-    out = dataset_caveats(panel.dataset)
+    out = dataset_caveats(panel.dataset, panel.metric)
     if host in panel.place_notes:
         out.append(panel.place_notes[host])
     out += panel.notes

@@ -1,7 +1,12 @@
-"""The terms of a baseline: intercept, linear trend, seasonality for sub-annual data, day of week.
+"""The terms of a baseline: intercept, linear trend, seasonality for sub-annual data, day of week, holidays.
 
 Terms are added only when the fitted periods can carry them: a trend needs at least 4 periods, yearly
-seasonality about 20 months of sub-annual data, day-of-week effects at least four weeks of daily data.
+seasonality about 20 months of sub-annual data, day-of-week effects at least four weeks of daily data, and
+a U.S. federal-holiday term (one shared effect on the observed holiday dates, pandas'
+``USFederalHolidayCalendar``) daily data whose fitted days include at least 10 holidays (about a year).
+Given the host's counts, a day-level indicator also needs at least 5 counts on its days (every weekday for
+day-of-week effects, the holidays for the holiday term): a sparse series (a few dozen reports in four
+years) would otherwise give an effect that runs off to minus infinity on a day with no count.
 """
 
 from __future__ import annotations
@@ -11,9 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from hotline_trends.analysis.monitor_baseline import federal_holidays
+
 MIN_TREND = 4
 MIN_SEASON_DAYS = 600  # about 20 months between the first and last fitted period
 MIN_WEEKDAY_DAYS = 28
+MIN_HOLIDAYS = 10  # fitted federal holidays for a holiday term: about a year of daily data
+MIN_INDICATOR_COUNT = 5  # counts on the days of a day-level indicator (each weekday, the holidays)
 HARMONICS = {"day": 2, "week": 2, "month": 2, "quarter": 1}
 
 
@@ -39,6 +48,7 @@ def build_design(
     seasonality: bool = True,
     candidates: tuple[np.ndarray, tuple[str, ...]] | None = None,
     cache: dict | None = None,
+    counts: np.ndarray | None = None,
 ) -> Design:
     """Terms for the periods of one series, chosen from the periods that will be fitted (``fitted``).
 
@@ -50,6 +60,7 @@ def build_design(
         candidates: ``all_terms(...)`` of these periods, when the caller keeps it for many events.
         cache: a dict kept with ``candidates`` (e.g. a panel's cache): designs with the same terms are then
             one shared object, and the rank check starts from the candidates' cross-products.
+        counts: (T,) the host's counts, when given daily indicators need ``MIN_INDICATOR_COUNT`` on their days.
 
     Example:
         >>> s = pd.Series(pd.date_range("2012-01-01", periods=5, freq="YS"))
@@ -67,7 +78,17 @@ def build_design(
     if seasonality and span >= MIN_SEASON_DAYS:
         keep += [t for t in names if t.startswith(("sin", "cos")) or t == "second_half"]
     if seasonality and kind == "day" and n >= MIN_WEEKDAY_DAYS:
-        keep += [t for t in names if t.startswith("weekday")]
+        weekdays = [t for t in names if t.startswith("weekday")]
+        # Monday is the intercept's day: it needs its counts as much as the six indicators do
+        monday = 1.0 - X_all[:, [names.index(t) for t in weekdays]].sum(axis=1)
+        if all(_carried(X_all[:, names.index(t)], fitted, counts) for t in weekdays) and _carried(
+            monday, fitted, counts
+        ):
+            keep += weekdays
+    if seasonality and kind == "day" and "holiday" in names:
+        holiday = X_all[:, names.index("holiday")]
+        if holiday[fitted].sum() >= MIN_HOLIDAYS and _carried(holiday, fitted, counts):
+            keep.append("holiday")
     columns = [names.index(t) for t in keep]
     if not _surely_full_rank(X_all, columns, fitted, cache):
         keep = keep[: _full_rank_terms(_fitted_gram(X_all, columns, fitted, cache))]
@@ -78,6 +99,14 @@ def build_design(
     if cache is not None:
         cache[key] = design
     return design
+
+
+def _carried(indicator: np.ndarray, fitted: np.ndarray, counts: np.ndarray | None) -> bool:
+    """Whether the host's fitted counts on an indicator's days can carry its effect (no counts: yes)."""
+    if counts is None:
+        return True
+    on = fitted & (indicator > 0) & np.isfinite(counts)
+    return bool(counts[on].sum() >= MIN_INDICATOR_COUNT)
 
 
 def all_terms(period_start: pd.Series, period_end: pd.Series, *, kind: str) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -104,6 +133,9 @@ def all_terms(period_start: pd.Series, period_end: pd.Series, *, kind: str) -> t
             names.append(f"weekday{d}")
     cols.append((mid - mid.min()).dt.days.to_numpy(float))
     names.append("days")
+    if kind == "day":  # after 'days', so the columns before it are as they always were
+        cols.append(federal_holidays(pd.DatetimeIndex(start)).astype(float))
+        names.append("holiday")
     return np.column_stack(cols), tuple(names)
 
 
@@ -124,6 +156,8 @@ def describe(terms: list[str] | tuple[str, ...]) -> str:
         words.append("a second-half-year term")
     if any(t.startswith("weekday") for t in terms):
         words.append("day-of-week effects")
+    if "holiday" in terms:
+        words.append("a U.S. federal-holiday effect")
     if not words:
         return "an intercept only"
     return "an intercept" + "".join(f", {w}" for w in words[:-1]) + f" and {words[-1]}"

@@ -58,11 +58,29 @@ def _base(spec: EventSpec, panel: Panel | None) -> dict:
         "dataset": panel.dataset if panel else "",
         "metric": panel.metric if panel else "",
         "frequency": panel.kind if panel else None,
-        "level": spec.place.level if spec.place else ("state" if panel and panel.level == "region" else "agency sum"),
-        "regions": list(spec.place.regions) if spec.place else [spec.host],
+        "level": spec.place.level if spec.place else _level(panel, spec.host),
+        "regions": list(spec.place.regions) if spec.place and not spec.stand_in else [spec.host],
         "host": spec.host_label,
         "place": spec.place.to_dict() if spec.place else None,
+        "stand_in": spec.stand_in.to_dict() if spec.stand_in else None,
     }
+
+
+def _level(panel: Panel | None, host: str) -> str:
+    if panel is None:
+        return "agency" if host.startswith("ori:") else "state"
+    if panel.level == "region":
+        return "state"
+    return "agency" if panel.level == "agency" else "agency sum"
+
+
+def _caveats(spec: EventSpec, panel: Panel, extra: list[str] | None = None) -> list[str]:
+    """The result's caveats: what the counts measure, then the stand-in (if any), then the rest."""
+    found = describe.caveats(panel, spec.host, extra=extra)
+    if spec.stand_in is None:
+        return found
+    measures = describe.dataset_caveats(panel.dataset, panel.metric)
+    return list(dict.fromkeys([*measures, spec.stand_in.reason, *found]))
 
 
 def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
@@ -79,8 +97,13 @@ def insufficient(found: Insufficient, *, extra_sources: tuple[str, ...] = ()) ->
         breaks=found.breaks,
         sources=describe.sources(panel, [spec.host], extra=(*spec.source_ids, *extra_sources)) if panel else [],
         processing=panel.processing if panel else "",
-        caveats=describe.caveats(panel, spec.host) if panel else [],
+        caveats=_caveats(spec, panel) if panel else _stand_in_caveats(spec),
     )
+
+
+def _stand_in_caveats(spec: EventSpec) -> list[str]:
+    """Without a panel: the stand-in's sentence (several places, or none), so the answer says where data are."""
+    return [spec.stand_in.reason] if spec.stand_in is not None else []
 
 
 def _window_periods(panel: Panel, cov: dict, rows: np.ndarray) -> list[dict]:
@@ -131,6 +154,8 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
     window = spec.window.to_dict()
     window["periods"] = _window_periods(panel, plan.cov, plan.target)
     extra = [describe.BASELINE] + ([describe.CONTROLS] if control_rows else [])
+    if not control_rows and not np.isfinite(main["z"][1:]).any():  # one place alone: no controls, no space placebos
+        extra.append(describe.NO_CONTROLS)
     if plan.dispersion.startswith("none"):
         extra.append(
             "Too little data to estimate overdispersion: a Poisson baseline was used, so intervals may be too narrow; "
@@ -181,7 +206,7 @@ def assemble(plan: Plan, *, extra_sources: tuple[str, ...] = ()) -> EventResult:
             n_fit=int(main["host_mask"].sum()),
             rates=plan.offset is not None,
         ),
-        caveats=describe.caveats(panel, spec.host, extra=extra),
+        caveats=_caveats(spec, panel, extra),
         model={
             "family": family,
             "alpha": float(main["alpha"][0]),

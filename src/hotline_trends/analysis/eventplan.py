@@ -21,6 +21,7 @@ from hotline_trends.analysis.intime import window_offsets
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.panelarrays import other_regions, panel_breaks, period_arrays
 from hotline_trends.analysis.places import PlaceMatch
+from hotline_trends.analysis.standin import StandIn
 from hotline_trends.analysis.verdict import LEVEL, PLAUSIBLE_EFFECT
 from hotline_trends.analysis.windows import Window, coverage_arrays
 
@@ -49,6 +50,7 @@ class EventSpec:
     exclude_regions: tuple[str, ...] = ()  # never controls or placebos (e.g. the host's own state)
     source_ids: tuple[str, ...] = ()
     place: PlaceMatch | None = None
+    stand_in: StandIn | None = None  # the place analysed when the event's city or county has no series
 
     def to_dict(self) -> dict:
         return {
@@ -180,7 +182,13 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         panel.cache["terms"] = all_terms(periods["period_start"], periods["period_end"], kind=panel.kind)
     # the same terms give the same matrix: events share one (hundreds of copies would be memory to fill)
     design = build_design(
-        None, None, kind=panel.kind, fitted=fitted, candidates=panel.cache["terms"], cache=panel.cache
+        None,
+        None,
+        kind=panel.kind,
+        fitted=fitted,
+        candidates=panel.cache["terms"],
+        cache=panel.cache,
+        counts=y if panel.kind == "day" else None,
     )
     rng = SeededDraws(settings.seed, panel.cache)
     main_rows = _space_rows(panel, spec, host, usable & ~in_window, settings.max_space, rng)

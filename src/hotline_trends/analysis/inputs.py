@@ -1,8 +1,11 @@
 """From store frames to what an analysis needs: the event, its host, its window and the right panel.
 
 For police data the finest series wins: agency months summed per place when the event falls in a stretch
-of agency months (2013 or 2015 in the bundled data), else the published state-year rows. A city or county
-host always needs agency months. Every choice is returned with the words that explain it.
+of agency months (2013 or 2015 in the bundled data), else the published state-year rows. A city, county or
+agency ('ori:') host uses its agencies' months when they have any, else their own series of any period kind
+(``ownpanel``: a city police department's daily counts). A city or county with no series at all gets a
+stand-in by the stated rule (``standin``), and the result says so. Every choice is returned with the words
+that explain it.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from hotline_trends.analysis import agencypanel
+from hotline_trends.analysis import agencypanel, ownpanel
 from hotline_trends.analysis.eventplan import EventSpec
 from hotline_trends.analysis.eventtypes import close_event_ids, event_type, type_slug, with_types
+from hotline_trends.analysis.ownpanel import agency_label, series_places
 from hotline_trends.analysis.panel import Panel, panel_from_regions
 from hotline_trends.analysis.places import PlaceMatch, match_place
 from hotline_trends.analysis.rates import PER, latest_vintage
+from hotline_trends.analysis.standin import StandIn, find_stand_in
 from hotline_trends.analysis.windows import DAYS_AROUND, coverage, make_window
 from hotline_trends.errors import UserError
 
@@ -54,6 +59,21 @@ class SeriesParts:
     @cached_property
     def agency_rows(self) -> pd.DataFrame:
         return agencypanel.agency_rows(self.observations, dataset=self.dataset, metric=self.metric)
+
+    @cached_property
+    def series_regions(self) -> set[str]:
+        """Every region with a row of this series (any period kind)."""
+        return set(self.observations["region"].astype(str).unique())
+
+    def own_panel(self, host: str, members: list[str], *, label: str) -> Panel | None:
+        """The members' own series of any period kind beside every other agency's (``ownpanel``), kept."""
+        key = ("own", host, tuple(members), label)
+        if key not in self._agency_panels:
+            self._agency_panels[key] = ownpanel.own_panel(
+                self.observations, host=host, members=members, label=label, agencies=self.agencies,
+                dataset=self.dataset, metric=self.metric,
+            )  # fmt: skip
+        return self._agency_panels[key]
 
     @cached_property
     def state_places(self) -> dict[str, list[str]]:
@@ -115,6 +135,7 @@ def make_spec(
     days_after: int = DAYS_AROUND,
     place: PlaceMatch | None = None,
     controls: tuple[str, ...] | None = None,
+    stand_in: StandIn | None = None,
 ) -> EventSpec:
     """The spec of an event row; other instances of its type in the same state are kept out of the baseline."""
     typed = with_types(events)
@@ -141,6 +162,7 @@ def make_spec(
         controls=controls,
         source_ids=tuple(s.strip() for s in sources if isinstance(s, str) and s.strip() and s.strip() != "nan"),
         place=place,
+        stand_in=stand_in,
     )
 
 
@@ -170,9 +192,9 @@ def prepare(
     if level not in LEVELS:
         raise UserError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
     state = None if pd.isna(row.get("state")) else str(row["state"])
-    place, members = None, None
+    place, members, stand = None, None, None
     if region and region.startswith("ori:"):
-        host, label, state = region, _agency_label(agencies, region), _agency_state(agencies, region)
+        host, label, state = region, agency_label(agencies, region), _agency_state(agencies, region)
         members = [region]
     elif region:
         host, label = region, region
@@ -180,17 +202,22 @@ def prepare(
     elif level in ("city", "county"):
         place = match_place(agencies, city=str(row.get("city") or ""), state=state or "", level=level)
         host, label, members = f"place:{place.place}", place.place, place.regions
+        if not parts.series_regions.intersection(members):  # the place has no series: offer a stand-in
+            stand = find_stand_in(parts.observations, agencies, place=place, dataset=dataset, metric=metric)
+            if stand.region is not None:
+                host, label, members = stand.region, str(stand.label), [stand.region]
     else:
         if not state:
             raise UserError(f"event {row['event_id']!r} has no state; name a host with --region")
         host, label = state, state
     spec = make_spec(row, events, host=host, host_label=label, days_before=days_before, days_after=days_after,
-                     place=place, controls=controls)  # fmt: skip
-    if place is not None and not place.oris:
-        return Prepared(spec, None, f"no police agency matches the {level}: {place.rule}")
+                     place=place, controls=controls, stand_in=stand)  # fmt: skip
+    if stand is not None and stand.region is None:
+        return Prepared(spec, None, f"{stand.reason}; {place.rule}" if place is not None else stand.reason)
     rows = parts.agency_rows
     periods = parts.stretch(spec.start)
-    if periods is not None and (members is not None or state):
+    own_months = members is not None and not rows.empty and rows["region"].isin(members).any()
+    if periods is not None and (own_months or (members is None and state)):
         host_members = members if members is not None else parts.state_places.get(state, [])
         panel = parts.agency_panel(host, host_members, label=label, state=state, periods=periods)
         if members is not None or np.isfinite(panel.values[0]).any():
@@ -201,14 +228,33 @@ def prepare(
             note = f"No monthly agency series: {panel.place_notes[host]}; the state-year rows are used."
             return Prepared(spec, replace(published, notes=[*published.notes, note]))  # the shared one unchanged
         return Prepared(spec, panel)
-    if members is not None:
-        years = sorted(rows["period_start"].dt.year.unique()) if not rows.empty else []
-        have = f"agency months exist for {', '.join(map(str, years))}" if years else "there are no agency months"
+    if own_months:
+        years = sorted(rows["period_start"].dt.year.unique())
+        have = f"agency months exist for {', '.join(map(str, years))}"
         return Prepared(spec, None, f"a sub-state host needs police-agency months around the event, and {have}")
+    if members is not None:  # agencies' own series of any period kind (a city police department's days)
+        panel = parts.own_panel(host, members, label=label)
+        if panel is None:
+            return Prepared(spec, None, f"no {dataset} {metric} values for {label}{_elsewhere(parts, agencies)}")
+        return Prepared(spec, panel)
     panel = parts.published
     if panel is None:
-        return Prepared(spec, None, f"no {dataset} {metric} values for states")
+        return Prepared(spec, None, f"no {dataset} {metric} values for states{_elsewhere(parts, agencies, state)}")
     return Prepared(spec, panel)
+
+
+def _elsewhere(parts: SeriesParts, agencies: pd.DataFrame, state: str | None = None) -> str:
+    """'; places with this series: ...' (in ``state`` first), so an empty answer says where data are."""
+    found = series_places(parts.observations, agencies)
+    if found.empty:
+        return ""
+    if state is not None and (found["state"] == state).any():
+        found = found[found["state"] == state]
+    named = ", ".join(
+        f"{r.label} ({r.region}, {r.kind}ly)".replace("dayly", "daily") for r in found.head(10).itertuples()
+    )
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    return f"; places with this series: {named}{more} (analyse one with --region, or --level city)"
 
 
 def _covers(panel: Panel, host: str, spec: EventSpec) -> bool:
@@ -223,11 +269,6 @@ def _agency_state(agencies: pd.DataFrame, region: str) -> str:
     if found.empty:
         raise UserError(f"unknown agency {region!r}; agencies are 'ori:' + a 7-character ORI from the agencies table")
     return str(found["state"].iloc[0])
-
-
-def _agency_label(agencies: pd.DataFrame, region: str) -> str:
-    found = agencies[agencies["ori"] == region[4:]]
-    return f"{found['agency_name'].iloc[0]} ({region[4:]})" if not found.empty else region
 
 
 def population_offset(panel: Panel, population: pd.DataFrame) -> tuple[np.ndarray, list[str]]:

@@ -86,7 +86,10 @@ def power(
             **base, detectable=None, breaks=applied,
             reason=f"insufficient data: {all_zero(n_fitted, region)}.",
         )  # fmt: skip
-    design = build_design(periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted)
+    host_counts = np.concatenate([y, np.full(len(future), np.nan)]) if panel.kind == "day" else None
+    design = build_design(
+        periods["period_start"], periods["period_end"], kind=panel.kind, fitted=fitted, counts=host_counts
+    )
     # the other regions' histories (same periods) lend a shared dispersion when the host's is too short
     values = np.concatenate([panel.values, np.full((len(panel.regions), len(future)), np.nan)], axis=1)
     host = panel.index(region)
@@ -118,7 +121,7 @@ def power(
         f"only if it is at least {pct(mde)}; a {days}-day +{pct(effect)} rise would change them by about {pct(diluted)}."
     )
     later = breaks_for(dataset=panel.dataset, metric=panel.metric, start=last, end=future["period_end"].iloc[-1])
-    caveats = describe.dataset_caveats(panel.dataset) + [
+    caveats = describe.dataset_caveats(panel.dataset, panel.metric) + [
         f"The period evaluated crosses a break: {b.title}; figures after it may not be comparable." for b in later
     ]
     return PowerResult(

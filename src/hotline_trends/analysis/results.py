@@ -88,6 +88,8 @@ class EventResult:
     checks: dict | None = None  # the model checks on the host's baseline and what a failure widened
     tested: float | None = None  # the observed total with bursts at their limit: what the p-value tests
     rule: str | None = None  # which verdict rule decided (``verdict.judge``)
+    # the place analysed instead of the event's city or county, and why (``standin``); None when it is the host
+    stand_in: dict | None = None
 
     @cached_property
     def series(self) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from hotline_trends.analysis import describe
 from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.event import assemble, insufficient
 from hotline_trends.analysis.eventplan import EventSpec, Insufficient, Plan, Settings, plan_event
@@ -69,7 +70,10 @@ def run_study(
     pooled = _pooled(results, planned, settings)
     profile = _profile(results, settings.profile)
     tested = [r for r in results if r.verdict != INSUFFICIENT]
-    caveats = list(dict.fromkeys(c for r in results for c in r.caveats[:2]))  # the dataset caveats
+    # what the counts measure (else each event's first caveats), and which events were analysed elsewhere
+    measures = describe.dataset_caveats(dataset, metric) or [c for r in results for c in r.caveats[:2]]
+    elsewhere = [r.stand_in["reason"] for r in results if r.stand_in and r.stand_in.get("region")]
+    caveats = list(dict.fromkeys([*measures, *elsewhere]))
     caveats.append("Pooling assumes one common effect across events; events differ in size, place and year.")
     return StudyResult(
         event_type=event_type,

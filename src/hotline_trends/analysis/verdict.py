@@ -121,6 +121,7 @@ def count(x: float) -> str:
     """A count or expected count: whole numbers plain, small expectations with one decimal."""
     if x is None or not math.isfinite(x):
         return "n/a"
+    x = float(x) + 0.0  # a quantile of -0.0 reads "0", not "-0"
     return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.1f}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from hotline_trends.analysis import api
+from hotline_trends.analysis import api, describe
 from hotline_trends.analysis.eventplan import Settings
 from hotline_trends.analysis.results import EventResult, StudyResult
 from hotline_trends.analysis.verdict import VERDICTS, count, frequency_word, pct
@@ -106,17 +106,27 @@ def _days_alone(r: EventResult) -> str:
     )
 
 
+def _host_kind(r: EventResult) -> str:
+    if not (r.stand_in and r.stand_in.get("region")):
+        return r.level
+    asked = r.stand_in["asked"]
+    return f"stand-in for {asked if asked.startswith('the ') else f'the {r.level} {asked}'}"
+
+
 def event_text(r: EventResult) -> str:
     """A short human summary of one event's result."""
     ev = r.event
     lines = [
         f"{ev['name']} [{r.event_id}] {str(ev['start_date'])[:10]}..{str(ev['end_date'])[:10]}, "
         f"{ev.get('city') or ''} {ev.get('state') or ''}".rstrip(),
-        f"series: {r.dataset} {r.metric}, {frequency_word(r.frequency) if r.frequency else '-'}; host {r.host} ({r.level})",
+        f"series: {r.dataset} {r.metric}, {frequency_word(r.frequency) if r.frequency else '-'}; host {r.host} ({_host_kind(r)})",
         f"window: {r.window['start']}..{r.window['end']} ({r.window['days']} days)",
-        f"VERDICT: {r.verdict.upper()}",
-        f"  {r.reason}",
     ]
+    if r.stand_in:  # the place analysed is not the venue's: said before the verdict
+        lines.append(f"place analysed: {r.stand_in['reason']}")
+    measures = describe.dataset_caveats(r.dataset, r.metric) if describe.is_police(r.dataset, r.metric) else []
+    lines += [f"VERDICT: {r.verdict.upper()}", f"  {r.reason}"]
+    lines += [f"  what the counts are: {c}" for c in measures]  # next to the verdict, not only among the notes
     if r.observed is not None:
         lines += [
             f"observed {count(r.observed)}, expected {count(r.expected)} "
@@ -140,7 +150,8 @@ def event_text(r: EventResult) -> str:
     if r.place:
         lines.append(f"place: {r.place['rule']}")
     lines += [f"break: {b['title']}: {b['action']}" for b in r.breaks]
-    lines += [f"note: {c}" for c in r.caveats]
+    shown = set(measures) | ({r.stand_in["reason"]} if r.stand_in else set())
+    lines += [f"note: {c}" for c in r.caveats if c not in shown]
     lines.append(
         f"sources: {', '.join(r.sources[:8])}" + (f" and {len(r.sources) - 8} more" if len(r.sources) > 8 else "")
     )
@@ -197,13 +208,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "data could show.\n\n" + VERDICT_HELP.replace("%%", "%"),
         epilog="Examples:\n  hotline-trends event super-bowl-2013\n"
         "  hotline-trends event super-bowl-2013 --dataset fbi_ucr_ht --metric actual_total\n"
-        "  hotline-trends event sxsw-2015 --dataset fbi_ucr_ht --metric actual_total --level city --json\n\n"
+        "  hotline-trends event sxsw-2015 --dataset fbi_ucr_ht --metric actual_total --level city --json\n"
+        "  hotline-trends event super-bowl-2026 --dataset police_incidents --metric prostitution --level city\n"
+        "  hotline-trends event super-bowl-2026 --dataset police_incidents --metric prostitution --region ori:CA03801\n\n"
         + HELP_CAVEAT,
     )
     p.add_argument("event_id", help="an event id, e.g. super-bowl-2013 (list them: hotline-trends events)")
     _common_series(p)
     _window_args(p)
-    p.add_argument("--region", help="host region instead of the event's state: USPS code or ori:<ORI>")
+    p.add_argument(
+        "--region",
+        help="analyse this place instead of the event's state or city: USPS code or ori:<ORI> (e.g. ori:CA03801); "
+        "without it, a city or county with no series gets a stand-in by the rule in README (Analysis), said in "
+        "the result",
+    )
     p.add_argument("--controls", help="comma-separated control regions (default: chosen automatically)")
     p.set_defaults(func=cmd_event)
 

@@ -27,7 +27,7 @@ PROSE = {
     "police": text.POLICE,
     "rates": text.RATES,
     "handling": text.HANDLING,
-    "analysis": text.EVENT_METHODS,
+    "analysis": text.EVENT_METHODS + text.PLACES,
     "monitor": text.MONITOR,
     "research": text.RESEARCH,
 }

@@ -167,3 +167,32 @@ RESEARCH = """
 None of these studies used hotline counts like those here: two measure online advertisements and one
 reviews the evidence. A result for one measure does not carry over to another.
 """
+
+PLACES = """
+**Which place is analysed.** An event's host is its state, or, with police data, its county, its city or one
+police agency, on a series of any period kind stored for that place (days, weeks, months, years). A city is
+the police agencies of type "City" in the event's state named like it (the sentence with every result names
+them); a county is the agencies whose first listed county is one of the city's agencies' counties. FBI
+agency months are summed over the agencies that reported every month; a city police department's own
+series (San Francisco's daily incident reports, Los Angeles' monthly reports) is used as it is stored.
+
+**When the venue's city has no series** (Super Bowl LX was played in Santa Clara; the store has San
+Francisco's police records), a stand-in is offered by a stated rule, because there is no metro-area table
+and none is invented: the one agency with this series in the county of the venue's city (known only when
+the city's own police are in the agencies table), else the one agency with this series in the event's
+state. When several qualify, they are listed and none is chosen. The result says plainly, next to the
+verdict and in its caveats, that the place analysed is not the venue's, and which place was asked for
+(`stand_in` in the JSON). `--region ori:<ORI>` (or `region=` in `analysis.api.analyse`) analyses a chosen
+place instead.
+
+**Daily series.** The baseline of a daily series gets day-of-week effects when at least four weeks are
+fitted and a U.S. federal-holiday effect (the observed holiday dates) when the fitted days include at least
+10 holidays, about a year; each also needs at least 5 counts on its days, so a sparse series (a few dozen
+reports in four years) is not given effects it cannot estimate. A place alone with its series has no
+controls and no space placebos: its verdict rests on the model and on its own other windows of the event's
+length, and says so.
+
+**What police records count.** Police-recorded counts measure enforcement (operations, stings, staffing)
+and reporting, not how much trafficking or prostitution occurs; prostitution counts most of all, because
+they are almost entirely police-initiated. Every result on a police series says so next to its verdict.
+"""
