@@ -129,9 +129,12 @@ def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tup
         retry &= np.where(mask, y, 0.0).sum(axis=1) > 0
     if not retry.any():
         return fits, retry
+    # each job its own group with its dispersion fixed at 0 (Poisson): jobs of one group stay in the fitting
+    # loop until all of them converge, so one Poisson fit that never does would fail every other with it
+    n = int(retry.sum())
     again = fit_counts(
         y[retry], X, mask=mask[retry], offset=None if offset is None else offset[retry],
-        alpha_group=np.full(int(retry.sum()), POISSON), gram=gram,
+        alpha_group=np.arange(n), alpha_fixed=np.zeros(n), gram=gram,
     )  # fmt: skip
     merged = _merged(fits, again, retry)
     return merged, retry & merged.ok
