@@ -79,7 +79,7 @@ def text(frame: pd.DataFrame) -> str:
                 power.append(f"{value:.1%} of {n}{mark}")
         mark = " ✓" if row["null_ok"] else " ✗"
         if row["null_called"] == 0 and row["null_blocked"] == 1.0:
-            mark = " (no call possible: too few own windows, or a week in a month or a year)"
+            mark = " (by design, not a miss of the target: no call possible, too few own windows or a week in a month or a year)"
         lines.append(
             f"({row['scenario']}) {row['title']} | {row['n_null']} | {row['null_called']:.1%}{mark} | "
             f"{row['null_model_p']:.1%} | " + " | ".join(power)
