@@ -49,7 +49,24 @@ def test_each_tail_equals_scipys_to_relative_1e_9_even_below_1e_12(expected, siz
     np.testing.assert_allclose(pred.mid_cdf(np.array([observed])), [cdf - pmf / 2], rtol=1e-9, atol=0)
     p_two, p_up = pred.p_values(np.array([observed]))
     assert 0.0 <= p_up[0] <= 1.0 and 0.0 < p_two[0] <= 1.0
-    assert p_two[0] == pytest.approx(min(1.0, 2 * min(cdf - pmf / 2, sf + pmf / 2)), rel=1e-9)
+    # two-sided by the minimum-likelihood rule (it was twice the smaller tail before; see p_values)
+    assert p_two[0] == pytest.approx(_minimum_likelihood(expected, size, observed), rel=1e-9)
+
+
+def _minimum_likelihood(expected, size, k):
+    """scipy's own: P(outcomes less likely than k) + P(k) / 2, the other side's cut found on a grid of the
+    log pmf (the distributions are unimodal) and its mass from scipy's tail there."""
+    dist = stats.poisson(expected) if np.isinf(size) else stats.nbinom(size, size / (size + expected))
+    grid = np.arange(0.0, 3 * max(k, expected) + 100)
+    log_pmf = dist.logpmf(grid)
+    mode = int(np.argmax(log_pmf))
+    at = dist.logpmf(k)
+    if k >= mode:
+        rarer = np.flatnonzero((grid < mode) & (log_pmf <= at))
+        other = dist.cdf(rarer[-1]) if rarer.size else 0.0
+        return min(1.0, dist.sf(k) + dist.pmf(k) / 2 + other)
+    rarer = np.flatnonzero((grid > mode) & (log_pmf <= at))
+    return min(1.0, dist.cdf(k) - dist.pmf(k) / 2 + dist.sf(rarer[0] - 1))
 
 
 def test_a_far_upper_tail_is_not_rounded_to_zero():

@@ -15,7 +15,7 @@ from hotline_trends.analysis.event import analyse_event
 from hotline_trends.analysis.eventplan import EventSpec
 from hotline_trends.analysis.panel import Panel, grid
 from hotline_trends.analysis.synthetic import evaluate, scenario, simulate
-from hotline_trends.analysis.validation import score
+from hotline_trends.analysis.validation import ar1_oracle, score
 from hotline_trends.analysis.windows import make_window
 
 MONTHLY = {"kind": "month", "n_periods": 72, "level": (20, 200), "alpha": (0.01, 0.1), "margin_days": 60}
@@ -131,3 +131,25 @@ def test_under_correlated_days_a_25_percent_week_is_often_missed_but_never_denie
     scored = evaluate(*scenario("b", n_regions=80, effect=0.25, seed=303))
     assert 0.3 <= scored["detected"].mean() < 0.7
     assert (scored["verdict"] == "no detectable change").mean() <= 0.05
+
+
+def test_one_poisson_fit_that_never_converges_does_not_fail_the_others_of_its_batch():
+    """Sparse series (f) whose negative-binomial fits fail are refitted as Poisson together; R00209 never
+    converges as Poisson. Each is now refitted on its own, so only it (and R00231, which fails alone too)
+    has no baseline; before, the three others of this batch were 'insufficient data' with them."""
+    data, truth = scenario("f", n_regions=300, seed=200)
+    hard = ["R00011", "R00059", "R00065", "R00209", "R00231"]
+    data, truth = data[data["region"].isin(hard)], truth[truth["region"].isin(hard)]
+    scored = evaluate(data, truth).set_index("region")
+    assert (scored.loc[["R00011", "R00059", "R00065"], "verdict"] != "insufficient data").all()
+    assert (scored.loc[["R00209", "R00231"], "verdict"] == "insufficient data").all()
+
+
+def test_under_correlated_days_even_a_test_told_the_truth_finds_a_25_percent_week_only_about_3_times_in_4():
+    """(b)'s +25% target (70%): a test of the window's total that knows its exact variance finds about 58%
+    (the README has the full-size figures); generalised least squares that also knows the correlation and
+    reads the days around the window about 75%; the verdicts, which must estimate all of it, about 48%."""
+    result = ar1_oracle(n=200, seed=3)
+    assert 0.45 <= result["total"] <= 0.7
+    assert 0.65 <= result["gls"] <= 0.85
+    assert result["gls"] > result["total"] + 0.1

@@ -23,10 +23,11 @@ import numpy as np
 from scipy import special
 
 from hotline_trends.analysis import bursts
+from hotline_trends.analysis.breaks import find_shift, shift_side
 from hotline_trends.analysis.checks import Checks, run_checks
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.gram import Gram
-from hotline_trends.analysis.intime import leave_out, window_predictives
+from hotline_trends.analysis.intime import leave_out, window_offsets, window_predictives
 from hotline_trends.analysis.nbfit import POISSON, Fits, fit_counts, fitted_means, means_at
 from hotline_trends.analysis.placebo import Z_CAP
 from hotline_trends.analysis.predictive import Predictive
@@ -91,6 +92,9 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
     final_mask = fitted_mask
     if first.panel.kind in bursts.KINDS:
         fits, final_mask = _without_bursts(fits, y, X, fitted_mask, offset, groups, gram, first.settings.method)
+    side = np.ones(final_mask.shape, bool)
+    if first.panel.kind == "day":
+        fits, final_mask, side = _event_side_of_shifts(plans, fits, y, X, final_mask, offset, groups, gram)
     sizes = [len(p.main_rows) for p in plans]
     periods = np.concatenate([np.full(len(p.main_rows), int(p.target.sum())) for p in plans])
     checks = run_checks(
@@ -106,8 +110,73 @@ def _fit_main(plans: list[Plan], gram: Gram, pending: list) -> None:
         if fell_back[start]:
             p.dispersion = "none: the negative-binomial fit did not converge (too few counts), so a Poisson baseline"
         p.out["main"]["host_mask"] = final_mask[start]
-        p.out["main"]["bursts"] = np.flatnonzero(fitted_mask[start] & ~final_mask[start])
+        p.out["main"]["bursts"] = np.flatnonzero(fitted_mask[start] & side[start] & ~final_mask[start])
         start += n
+
+
+def _event_side_of_shifts(plans: list[Plan], fits: Fits, y, X, mask, offset, groups, gram: Gram):
+    """Hosts whose baseline shows a level shift the registry does not know (``breaks.find_shift``, a
+    reporting change): refitted on the event's side of it, as for a registered break, when that side keeps
+    at least a year; the plan's in-time placebos and relative periods stay on that side too.
+
+    Returns (fits, mask, side): ``side`` (J, T) the periods each job keeps by this rule (all where none).
+    Only hosts with a dispersion of their own or a Poisson one are looked at (a shared one is refitted with
+    its whole group; not worth it for the short series that share).
+    """
+    J, T = mask.shape
+    side = np.ones((J, T), bool)
+    starts = np.cumsum([0] + [len(p.main_rows) for p in plans])[:-1]
+    alone = np.bincount(np.where(groups >= 0, groups, 0), minlength=int(groups.max(initial=0)) + 1)
+    look = [
+        (p, int(j))
+        for p, j in zip(plans, starts, strict=True)
+        if fits.ok[j] and (groups[j] == POISSON or alone[groups[j]] == 1)
+    ]
+    if not look:
+        return fits, mask, side
+    rows = np.array([j for _, j in look])
+    mu = fitted_means(fits.beta[rows], X, None if offset is None else offset[rows])
+    a = np.nan_to_num(fits.alpha[rows])[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        resid = np.nan_to_num((np.nan_to_num(y[rows]) - mu) / np.sqrt(mu + a * mu * mu))
+    redo, found = [], []
+    for (p, j), r in zip(look, resid, strict=True):
+        shift = find_shift(r, mask[j])
+        if shift is None:
+            continue
+        keep, record = shift_side(shift, p.target, mask[j], p.panel.periods)
+        p.breaks.append(record)
+        if keep is not None:
+            side[j] = keep
+            redo.append(j)
+            found.append(p)
+    if not redo:
+        return fits, mask, side
+    redo = np.array(redo)
+    trial = mask[redo] & side[redo]
+    poisson = np.nan_to_num(fits.alpha[redo]) <= 0  # planned Poisson, or fallen back to it
+    again = fit_counts(
+        y[redo], X, mask=trial, offset=None if offset is None else offset[redo], alpha_group=np.arange(redo.size),
+        alpha_fixed=np.where(poisson, 0.0, np.nan), start=(fits.beta[redo], fits.alpha[redo]), gram=gram,
+        method=found[0].settings.method,
+    )  # fmt: skip
+    took = np.zeros(J, bool)
+    took[redo[again.ok]] = True
+    fits = _merged(fits, _subset(again, again.ok), took)
+    mask = mask.copy()
+    mask[took] = trial[again.ok]
+    side[redo[~again.ok]] = True  # a refit that fails keeps the whole baseline (and its checks widen)
+    for p, j in zip(found, redo, strict=True):
+        if took[j]:
+            baseline = p.fitted & side[j]
+            if p.offset is not None:
+                baseline &= np.isfinite(p.offset[p.host_row])
+            p.fitted = p.fitted & side[j]
+            p.time_masks = p.time_masks & side[j][None, :]
+            p.intime_offsets = window_offsets(p.target, baseline, most=p.settings.max_time)
+        else:
+            p.breaks[-1]["action"] = "not applied: the fit on the event's side did not converge"
+    return fits, mask, side
 
 
 def _window_cells(plans: list[Plan], shifts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -129,9 +198,12 @@ def _poisson_fallback(fits: Fits, y, X, mask, offset, groups, gram: Gram) -> tup
         retry &= np.where(mask, y, 0.0).sum(axis=1) > 0
     if not retry.any():
         return fits, retry
+    # each job its own group with its dispersion fixed at 0 (Poisson): jobs of one group stay in the fitting
+    # loop until all of them converge, so one Poisson fit that never does would fail every other with it
+    n = int(retry.sum())
     again = fit_counts(
         y[retry], X, mask=mask[retry], offset=None if offset is None else offset[retry],
-        alpha_group=np.full(int(retry.sum()), POISSON), gram=gram,
+        alpha_group=np.arange(n), alpha_fixed=np.zeros(n), gram=gram,
     )  # fmt: skip
     merged = _merged(fits, again, retry)
     return merged, retry & merged.ok

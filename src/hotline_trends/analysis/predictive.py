@@ -139,10 +139,73 @@ class Predictive:
         return np.clip(np.where(k < 0, below, out) @ WEIGHTS, 0.0, 1.0)
 
     def p_values(self, observed) -> tuple[np.ndarray, np.ndarray]:
-        """(two-sided mid-p, upper-tail mid-p) of the observed totals, each tail computed from itself."""
+        """(two-sided mid-p, upper-tail mid-p) of the observed totals, each tail computed from itself.
+
+        Two-sided by the minimum-likelihood rule (Sterne 1954; R's ``poisson.test`` and ``binom.test``): the
+        probability of the outcomes less likely than the one observed, plus half of its own, rather than
+        twice the smaller tail. Where the distribution is skewed or the counts small the two differ: with
+        about one count expected, no count below it is unlikely enough for the lower tail ever to reach
+        0.025, and doubling the upper tail would spend half of the test's 5% on outcomes that cannot
+        occur. For large symmetric counts the two rules agree.
+
+        Example:
+            >>> pred = Predictive(np.array([0.7, 700.0]), np.array([0.0, 0.0]), np.array([np.inf, np.inf]))
+            >>> two, up = pred.p_values(np.array([3, 750]))
+            >>> [round(float(v), 4) for v in two], [round(float(v), 4) for v in 2 * up]
+            ([0.0199, 0.06], [0.0399, 0.0609])
+        """
         lower = self.mid_cdf(observed)
         upper = self.mid_upper(observed)
-        return np.minimum(1.0, 2.0 * np.minimum(lower, upper)), upper
+        k = np.floor(np.broadcast_to(np.asarray(observed, dtype=float), self.expected.shape))
+        mode = self._mode()
+        point = self.pmf(k)
+        above = k >= mode
+        # the other side's outcomes as unlikely as k or less: f rises to the mode and falls after it
+        first_likelier = self._first(lambda j, rows: self.take(rows).pmf(j) > point[rows], 0.0, mode, above)
+        other_low = np.where(first_likelier > 0, self.cdf(first_likelier - 1.0), 0.0)
+        first_rarer = self._first(lambda j, rows: self.take(rows).pmf(j) <= point[rows], mode, None, ~above)
+        other_high = self.upper(first_rarer - 1.0)
+        two = np.where(above, upper + other_low, lower + other_high)
+        return np.minimum(1.0, np.where(self.expected > 0, two, 2.0 * np.minimum(lower, upper))), upper
+
+    def pmf(self, k, theta=1.0) -> np.ndarray:
+        """P(Y = k) for each window."""
+        k = np.floor(np.broadcast_to(np.asarray(k, dtype=float), self.expected.shape))[:, None]
+        means = self._means(np.broadcast_to(theta, self.expected.shape))
+        size = self.size[:, None]
+        nb = np.isfinite(size) & (size < POISSON_SIZE)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            point = np.where(means <= 0, k == 0, _nb_or_poisson_pmf(np.maximum(k, 0.0), means, size, nb))
+        point = np.where(np.isfinite(means) & (k >= 0), point, 0.0)
+        return point @ WEIGHTS
+
+    def _mode(self) -> np.ndarray:
+        """The most likely count of each window: the smallest k with P(Y = k + 1) <= P(Y = k)."""
+        return self._first(lambda j, rows: self.take(rows).pmf(j + 1.0) <= self.take(rows).pmf(j), 0.0, None, None)
+
+    def _first(self, accept, low, high, rows) -> np.ndarray:
+        """The smallest count in [low, high] (high None: up to ``MAX_COUNT``) with ``accept`` (monotone:
+        false, then true), per window (``rows`` a bool mask: the others get ``high``)."""
+        J = self.expected.size
+        rows = np.ones(J, bool) if rows is None else np.asarray(rows, bool)
+        lo = np.broadcast_to(np.asarray(low, float), (J,)).copy() - 1.0  # never accepted
+        hi = self._upper_start() if high is None else np.broadcast_to(np.asarray(high, float), (J,)).copy()
+        if high is None:  # double the upper end until it is accepted
+            grow = np.flatnonzero(rows)
+            while grow.size:
+                grow = grow[~accept(hi[grow], grow) & (hi[grow] < MAX_COUNT)]
+                hi[grow] = np.minimum(2.0 * hi[grow], MAX_COUNT)
+        out = hi.copy()
+        at = np.flatnonzero(rows & (hi > lo + 1.0))
+        lo, hi = lo[at], hi[at]
+        while at.size and (hi - lo > 1).any():
+            mid = np.floor((lo + hi) / 2.0)
+            ok = np.ones(at.size, bool)
+            moving = hi - lo > 1
+            ok[moving] = accept(mid[moving], at[moving])
+            hi, lo = np.where(moving & ok, mid, hi), np.where(moving & ~ok, mid, lo)
+        out[at] = hi
+        return out
 
     def quantile(self, q: float) -> np.ndarray:
         """The smallest count k with P(Y <= k) >= q (capped at ``MAX_COUNT``)."""
