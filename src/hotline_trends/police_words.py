@@ -6,8 +6,8 @@ made by enforcement (there is rarely a complainant), so they say most about poli
 streamlit here: the CLI, charts and pages share these words.
 
 Example:
-    >>> is_police("police_incidents"), is_police("fbi_ucr_ht"), is_police("nhth")
-    (True, True, False)
+    >>> is_police("police_incidents"), is_police("fbi_ucr_ht"), is_police("nhth"), is_police("tips", "ori:CA03801")
+    (True, True, False, True)
     >>> police_caveat("nhth")
     ''
     >>> police_caveat("police_incidents", "prostitution").startswith("Police-recorded counts measure enforcement")
@@ -28,20 +28,22 @@ PROSTITUTION = (
 COLUMN = "what_it_measures"  # the column a police chart's CSV export carries the caveat in
 
 
-def is_police(dataset: str) -> bool:
-    """True for police-recorded datasets: the bundled police ones, any FBI one, any named after police."""
+def is_police(dataset: str, region: str = "") -> bool:
+    """True for police-recorded series: the bundled police datasets, any FBI one, any named after police,
+    and any series of a police agency (region ``ori:...``, e.g. an incident list a user uploaded)."""
     name = str(dataset or "").lower()
-    return name in POLICE_DATASETS or name.startswith("fbi") or "police" in name
+    agency = str(region or "").startswith("ori:")
+    return agency or name in POLICE_DATASETS or name.startswith("fbi") or "police" in name
 
 
-def police_caveat(dataset: str, metric: str = "") -> str:
-    """The sentence(s) a police series carries ('' for any other dataset); prostitution gets a second one."""
-    if not is_police(dataset):
+def police_caveat(dataset: str, metric: str = "", region: str = "") -> str:
+    """The sentence(s) a police series carries ('' for any other); prostitution gets a second one."""
+    if not is_police(dataset, region):
         return ""
     return f"{ENFORCEMENT} {PROSTITUTION}" if "prostitution" in str(metric or "").lower() else ENFORCEMENT
 
 
-def series_caveat(pairs: list[tuple[str, str]] | set[tuple[str, str]]) -> str:
-    """One caveat for a chart of several (dataset, metric) series: the strongest that applies, or ''."""
-    texts = {police_caveat(d, m) for d, m in pairs} - {""}
+def series_caveat(series: list[tuple[str, str, str]] | set[tuple[str, str, str]]) -> str:
+    """One caveat for a chart of several (dataset, metric, region) series: the strongest that applies, or ''."""
+    texts = {police_caveat(d, m, r) for d, m, r in series} - {""}
     return max(texts, key=len) if texts else ""

@@ -56,7 +56,7 @@ def test_the_region_chart_draws_a_daily_series_as_weekly_sums_with_the_days_on_z
         sources=read.sources(bundled_store), slug="sf",
     )  # fmt: skip
     weekly = [t for t in chart.figure.data if WEEKLY_LABEL in (t.name or "")]
-    daily = [t for t in chart.figure.data if "daily count (right axis" in (t.name or "")]
+    daily = [t for t in chart.figure.data if ": days (right axis" in (t.name or "")]
     assert len(weekly) == len(daily) == 1 and daily[0].yaxis == "y2"
     assert chart.figure.layout.xaxis.rangeslider.visible
     assert WEEKLY_LABEL in chart.figure.layout.yaxis.title.text
@@ -91,6 +91,12 @@ def test_police_charts_say_what_the_counts_measure_and_others_do_not(bundled_sto
         events=rows.iloc[0:0], breaks=[], sources=sources, slug="sf",
     )  # fmt: skip
     assert traffic.notice == ENFORCEMENT
+    # an agency's own list under a name of the user's: still police-recorded
+    own = series_chart(
+        rows.assign(dataset="my_list"), place="San Francisco", dataset="my_list", events=rows.iloc[0:0], breaks=[],
+        sources=sources, slug="own",
+    )  # fmt: skip
+    _caveat_everywhere(own, police_caveat("my_list", "prostitution", SF))
     hotline = read.observations(bundled_store, region="TX", dataset="nhth")
     plain = series_chart(
         hotline, place="Texas", dataset="nhth", events=hotline.iloc[0:0], breaks=[], sources=sources, slug="tx"

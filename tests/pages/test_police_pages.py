@@ -35,5 +35,5 @@ def test_the_region_page_draws_the_san_francisco_days_as_weekly_sums(store):
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     names = [t.get("name", "") for t in spec["data"]]
     assert f"prostitution: {WEEKLY_LABEL}" in names
-    assert any(n.startswith("prostitution: daily count") for n in names)
+    assert any(n.startswith("prostitution: days (right axis") for n in names)
     assert spec["layout"]["xaxis"]["rangeslider"]["visible"] is True

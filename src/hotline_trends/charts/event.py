@@ -48,7 +48,7 @@ def _caveats(result: EventResult) -> tuple[str, ...]:
 
 
 def _marked(chart: Chart, result: EventResult) -> Chart:
-    return marked(chart, police_caveat(result.dataset, result.metric))
+    return marked(chart, police_caveat(result.dataset, result.metric, str(result.host or "")))
 
 
 def with_sources(series: pd.DataFrame, rows: pd.DataFrame, *, derived_from: str = "") -> pd.DataFrame:

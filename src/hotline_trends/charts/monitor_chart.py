@@ -37,11 +37,12 @@ def monitor_chart(
     source_text: str = "",
     dataset: str = "",
     metric: str = "",
+    region: str = "",
 ) -> Chart:
     """Counts (blue), expected with its 95% band (grey), bursts (open diamonds) and alarms (red triangles).
 
     ``source_text`` replaces the source line for data that are not in the store (an uploaded file);
-    ``dataset`` and ``metric`` (a stored series) add what police counts measure when they are police counts.
+    ``dataset``, ``metric`` and ``region`` (a stored series) add what police counts measure when they are police counts.
     """
     ids = list(source_ids if source_ids is not None else result.sources)
     days = result.days
@@ -121,4 +122,4 @@ def monitor_chart(
         },
         caveats=tuple(result.caveats) + REFERENCES,
     )
-    return marked(chart, police_caveat(dataset, metric))
+    return marked(chart, police_caveat(dataset, metric, region))

@@ -179,5 +179,5 @@ def series_chart(
         },
         caveats=tuple(b.description for b in breaks),
     )
-    pairs = {(dataset, str(m)) for m in frame["metric"].unique()}
-    return marked(chart, series_caveat(pairs))
+    series = {(dataset, str(m), str(r)) for m, r in zip(frame["metric"], frame["region"], strict=True)}
+    return marked(chart, series_caveat(series))

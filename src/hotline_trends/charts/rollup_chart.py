@@ -121,5 +121,5 @@ def rollup_chart(
         parameters={"place": place},
         caveats=("Only agencies that sent human-trafficking reports count; participation varies by month and year.",),
     )
-    pairs = set(zip(frame["dataset"].astype("str"), frame["metric"].astype("str"), strict=True))
-    return marked(chart, series_caveat(pairs))
+    series = set(zip(frame["dataset"].astype("str"), frame["metric"].astype("str"), ["ori:"] * len(frame), strict=True))
+    return marked(chart, series_caveat(series))  # sums of police-agency counts

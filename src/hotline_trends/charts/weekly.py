@@ -104,7 +104,7 @@ def add_daily_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour
             line={"color": colour, "width": 1},
             opacity=0.4,
             yaxis=DAILY_AXIS,
-            name=f"{plain(name)}: daily count (right axis; zoom in to read days)",
+            name=f"{plain(name)}: days (right axis; zoom in to read them)",
             legendgroup=name,
             connectgaps=False,
             hovertemplate="%{x|%Y-%m-%d} (%{x|%a}): %{y:,.0f}<extra>" + plain(name) + "</extra>",

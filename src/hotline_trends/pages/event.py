@@ -107,9 +107,9 @@ def _numbers(result: EventResult) -> None:
     cols[3].caption(f"the window's {result.window['days']} days alone would need +{pct(result.mde_event_days)}")
 
 
-def police_notice(dataset: str, metric: str) -> None:
-    """What police counts measure, said beside a verdict on them (nothing for other datasets)."""
-    caveat = police_caveat(dataset, metric)
+def police_notice(dataset: str, metric: str, region: str = "") -> None:
+    """What police counts measure, said beside a verdict on them (nothing for other series)."""
+    caveat = police_caveat(dataset, metric, region)
     if caveat:
         st.warning(caveat, icon=":material/local_police:")
 
@@ -205,7 +205,7 @@ def run() -> None:
         show_user_error(result)
         return
     _verdict(result)
-    police_notice(choice.dataset, choice.metric)  # the chosen series: an insufficient result names none
+    police_notice(choice.dataset, choice.metric, str(result.host or ""))  # an insufficient result names no series
     if result.observed is not None:
         _numbers(result)
         _context(result)
