@@ -49,6 +49,11 @@ def test_an_sf_export_is_mapped_previewed_and_added(store, tmp_path):
     assert dict(zip(per["category"], per["counted"], strict=True)) == {
         c: expected[c] for c in ("Prostitution", "Human Trafficking (A), Commercial Sex Acts")
     }
+    assert any(
+        t.value == f"Adds 140 new and 0 revised daily counts to dataset {DATASET}, region ori:CA03801, metrics "
+        "ht_commercial_sex, prostitution."
+        for t in app.text
+    )
     before = len(observations(store))
     app.button(key="incidents_add").click().run()
     assert not app.exception

@@ -26,7 +26,7 @@ RANGE_BUTTONS = [
 
 def one_per_day(daily: pd.DataFrame) -> pd.DataFrame:
     """One row per metric and day: where several sources give a day, the most reliable (never a sum)."""
-    if daily.empty:
+    if daily.empty or not daily.duplicated(["metric", "period_start"]).any():
         return daily
     keyed = daily.assign(dataset=daily.get("dataset", ""), region=daily.get("region", ""))
     return pick_most_reliable(keyed)[daily.columns.tolist()]
@@ -51,16 +51,24 @@ def weekly_sums(daily: pd.DataFrame) -> pd.DataFrame:
     day = pd.to_datetime(daily["period_start"])
     frame = daily.assign(week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"))
     grouped = frame.groupby(["metric", "week"], sort=True)
-    result = grouped.agg(
-        value=("value", "sum"),
-        days_with_value=("value", "count"),
-        source_id=("source_id", lambda s: "; ".join(sorted({str(v) for v in s.dropna()}))),
-    ).reset_index()
-    result = result.rename(columns={"week": "period_start"})
+    result = grouped.agg(value=("value", "sum"), days_with_value=("value", "count"))
+    result["source_id"] = _sources(frame).reindex(result.index, fill_value="")
+    result = result.reset_index().rename(columns={"week": "period_start"})
     result["period_end"] = result["period_start"] + pd.Timedelta(days=6)
     result["complete"] = result["days_with_value"] == 7
     note = "sum of " + result["days_with_value"].astype("str") + " daily values (Monday to Sunday)"
     return result[columns].assign(reliability=DERIVED, note=note)
+
+
+def _sources(frame: pd.DataFrame) -> pd.Series:
+    """The sources of each (metric, week), '; '-joined in order: a loop over the few sources, not the weeks."""
+    pairs = frame.loc[frame["source_id"].notna(), ["metric", "week", "source_id"]].astype({"source_id": "str"})
+    present = pd.crosstab([pairs["metric"], pairs["week"]], pairs["source_id"]) > 0
+    text = pd.Series("", index=present.index, dtype="str")
+    for source in sorted(present.columns):
+        joined = text.where(text == "", text + "; ") + source
+        text = text.where(~present[source], joined)
+    return text
 
 
 def add_daily_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour: str) -> pd.DataFrame:

@@ -167,6 +167,11 @@ def incident_section() -> None:
     if not (check.added or check.revised):
         st.info("Every one of these daily counts is already in the store; adding them would change nothing.")
         return
+    detected = tables[0].detected
+    st.text(  # plain text: the names are the user's
+        f"Adds {check.added:,} new and {check.revised:,} revised daily counts to dataset {detected.get('dataset')}, "
+        f"region {detected.get('region')}, metrics {_text(detected.get('metrics', []))}."
+    )
     if st.button("Add incident counts to the store", type="primary", key="incidents_add"):
         report = ingest(store, tables)
         st.session_state[REPORT_KEY] = report.to_dict()
