@@ -64,7 +64,8 @@ def test_the_region_chart_draws_a_daily_series_as_weekly_sums_with_the_days_on_z
     sums = chart.data.loc[chart.data["period_kind"] == WEEKLY_LABEL]
     days = chart.data.loc[chart.data["period_kind"] == "day"]
     assert sums["value"].sum() == days["value"].sum() == rows["value"].sum()
-    assert list(weekly[0].y) == sums["value"].tolist()
+    drawn = [v for v in weekly[0].y if v is not None and v == v]
+    assert drawn == sums["value"].tolist()
     assert set(sums["reliability"]) == {"derived here"}
 
 
@@ -156,3 +157,27 @@ def test_every_event_chart_and_export_of_a_police_series_carries_the_caveat(dail
     assert len(drawn) >= 2
     for chart in drawn:
         _caveat_everywhere(chart, caveat)
+
+
+def test_a_week_without_any_day_breaks_the_weekly_line(bundled_store):
+    days = pd.date_range("2025-01-06", periods=28, freq="D")
+    rows = pd.DataFrame(
+        {
+            "dataset": "police_incidents",
+            "region": SF,
+            "metric": "prostitution",
+            "period_start": days,
+            "period_end": days,
+            "value": 1.0,
+            "source_id": "s",
+            "reliability": "high",
+            "note": "",
+        }
+    ).drop(index=range(7, 14))  # the second week has no row at all
+    chart = series_chart(
+        rows, place="SF", dataset="police_incidents", events=rows.iloc[0:0], breaks=[], sources=read.sources(bundled_store),
+        slug="gap",
+    )  # fmt: skip
+    weekly = next(t for t in chart.figure.data if WEEKLY_LABEL in (t.name or ""))
+    assert [None if v != v else v for v in weekly.y] == [7.0, None, 7.0, 7.0]
+    assert weekly.connectgaps is False

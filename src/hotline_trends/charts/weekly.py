@@ -52,7 +52,7 @@ def weekly_sums(daily: pd.DataFrame) -> pd.DataFrame:
     frame = daily.assign(week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"))
     grouped = frame.groupby(["metric", "week"], sort=True)
     result = grouped.agg(value=("value", "sum"), days_with_value=("value", "count"))
-    result["source_id"] = _sources(frame).reindex(result.index, fill_value="")
+    result["source_id"] = _sources(frame, result.index)
     result = result.reset_index().rename(columns={"week": "period_start"})
     result["period_end"] = result["period_start"] + pd.Timedelta(days=6)
     result["complete"] = result["days_with_value"] == 7
@@ -60,39 +60,43 @@ def weekly_sums(daily: pd.DataFrame) -> pd.DataFrame:
     return result[columns].assign(reliability=DERIVED, note=note)
 
 
-def _sources(frame: pd.DataFrame) -> pd.Series:
+def _sources(frame: pd.DataFrame, index: pd.Index) -> pd.Series:
     """The sources of each (metric, week), '; '-joined in order: a loop over the few sources, not the weeks."""
     pairs = frame.loc[frame["source_id"].notna(), ["metric", "week", "source_id"]].astype({"source_id": "str"})
+    if pairs.empty:
+        return pd.Series("", index=index, dtype="str")
     present = pd.crosstab([pairs["metric"], pairs["week"]], pairs["source_id"]) > 0
     text = pd.Series("", index=present.index, dtype="str")
     for source in sorted(present.columns):
         joined = text.where(text == "", text + "; ") + source
         text = text.where(~present[source], joined)
-    return text
+    return text.reindex(index, fill_value="")
 
 
 def add_daily_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour: str) -> pd.DataFrame:
     """Draw one daily metric: its weekly sums (left axis) and its days (thin, right axis); returns the weeks."""
     days = part.sort_values("period_start")
     weeks = weekly_sums(days)
-    middle = weeks["period_start"] + pd.Timedelta(days=3, hours=12)
+    # every week of the span, so a week without any day breaks the line instead of being bridged
+    every_week = pd.date_range(weeks["period_start"].min(), weeks["period_start"].max(), freq="7D")
+    drawn = weeks.set_index("period_start").reindex(every_week)
     hover = [
-        f"week {s:%Y-%m-%d} to {e:%Y-%m-%d}: {v:,.0f}<br>{n} of 7 days with a value<br>source: {plain(src)}"
-        for s, e, v, n, src in zip(
-            weeks["period_start"], weeks["period_end"], weeks["value"], weeks["days_with_value"], weeks["source_id"],
-            strict=True,
-        )
+        f"week {s:%Y-%m-%d} to {s + pd.Timedelta(days=6):%Y-%m-%d}: {v:,.0f}<br>{n:.0f} of 7 days with a value"
+        f"<br>source: {plain(src)}"
+        if pd.notna(v) else f"week {s:%Y-%m-%d}: no day with a value"
+        for s, v, n, src in zip(drawn.index, drawn["value"], drawn["days_with_value"], drawn["source_id"], strict=True)
     ]  # fmt: skip
     figure.add_trace(
         go.Scatter(
-            x=middle,
-            y=weeks["value"],
+            x=every_week + pd.Timedelta(days=3, hours=12),
+            y=drawn["value"],
+            connectgaps=False,
             mode="lines+markers",
             line={"color": colour, "width": 2, "shape": "linear"},
             marker={
                 "color": colour,
                 "size": 5,
-                "symbol": ["circle" if c else "circle-open" for c in weeks["complete"]],
+                "symbol": ["circle" if c is True else "circle-open" for c in drawn["complete"]],
             },
             name=f"{plain(name)}: {WEEKLY_LABEL}",
             legendgroup=name,
