@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from support import download_bytes, page_app, query_value
 
+from hotline_trends.charts.weekly import WEEKLY_LABEL
+from hotline_trends.police_words import COLUMN
 from hotline_trends.store.read import query
 
 pytestmark = pytest.mark.app
@@ -77,7 +79,11 @@ def test_a_place_without_values_says_what_is_missing(store):
 @pytest.mark.parametrize(
     ("agency", "metrics", "per"),
     [
-        ("ori:CA03801", {"prostitution", "ht_commercial_sex", "ht_involuntary_servitude"}, "per day"),
+        (
+            "ori:CA03801",
+            {"prostitution", "ht_commercial_sex", "ht_involuntary_servitude"},
+            f"per week ({WEEKLY_LABEL})",
+        ),
         ("ori:CA01942", {"ht_total"}, "per month"),
     ],
 )
@@ -88,8 +94,12 @@ def test_a_city_police_series_without_fbi_months_is_offered_and_drawn(store, dow
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["title"]["text"].endswith("City police incident reports (open-data portals)")
     assert spec["layout"]["yaxis"]["title"]["text"] == f"count {per}"
-    result = pd.read_csv(io.BytesIO(download_bytes(app, "region-0-csv", downloads)))
+    exported = pd.read_csv(io.BytesIO(download_bytes(app, "region-0-csv", downloads)))
     expected = query(store, "SELECT * FROM observations WHERE region = ?", [agency])
+    # a daily series also exports the weekly sums drawn (marked as such); the published rows are all there
+    result = exported.loc[exported["period_kind"] != WEEKLY_LABEL]
     assert set(result["metric"]) == metrics
     assert len(result) == len(expected)
     assert result["value"].sum() == expected["value"].sum()
+    assert exported[COLUMN].str.startswith("Police-recorded counts measure enforcement").all()
+    assert any(w.value.startswith("Police-recorded counts measure enforcement") for w in app.warning)

@@ -58,6 +58,7 @@ class Chart:
     parameters: dict[str, Any] = field(default_factory=dict)
     caveats: tuple[str, ...] = ()
     geo: bool = False
+    notice: str = ""  # shown next to the chart on a page (e.g. what police counts measure); also in its footnote
 
 
 def plain(text: object) -> str:

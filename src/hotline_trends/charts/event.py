@@ -15,8 +15,23 @@ from hotline_trends.analysis.verdict import PERIOD_WORDS
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
 from hotline_trends.charts.overlays import add_breaks
+from hotline_trends.charts.police import marked
+from hotline_trends.police_words import police_caveat
 
 DERIVED = "derived here"  # reliability of a value this project computed (a model's expectation, a sum)
+AROUND_DAYS = 60  # a daily or weekly series is drawn this many days either side of the window
+SHORT = ("day", "week")
+
+
+def around_window(result: EventResult, series: pd.DataFrame) -> pd.DataFrame:
+    """The periods drawn: for a daily or weekly series, the window and ``AROUND_DAYS`` either side of it
+    (a pre-event enforcement push shows as what it is); for coarser series, every period."""
+    if result.frequency not in SHORT or series.empty:
+        return series
+    start = pd.Timestamp(result.window["start"]) - pd.Timedelta(days=AROUND_DAYS)
+    end = pd.Timestamp(result.window["end"]) + pd.Timedelta(days=AROUND_DAYS)
+    keep = (pd.to_datetime(series["period_end"]) >= start) & (pd.to_datetime(series["period_start"]) <= end)
+    return series.loc[keep].reset_index(drop=True)
 
 
 def _middle(frame: pd.DataFrame) -> pd.Series:
@@ -30,6 +45,10 @@ def _title(result: EventResult, what: str) -> str:
 
 def _caveats(result: EventResult) -> tuple[str, ...]:
     return tuple(result.caveats)
+
+
+def _marked(chart: Chart, result: EventResult) -> Chart:
+    return marked(chart, police_caveat(result.dataset, result.metric, str(result.host or "")))
 
 
 def with_sources(series: pd.DataFrame, rows: pd.DataFrame, *, derived_from: str = "") -> pd.DataFrame:
@@ -54,7 +73,8 @@ def with_sources(series: pd.DataFrame, rows: pd.DataFrame, *, derived_from: str 
 
 def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataFrame) -> Chart:
     """Observed counts of the host, the model's expected count with its 95% band, and the event window."""
-    data = with_sources(result.series, rows, derived_from="; ".join(result.sources))
+    data = with_sources(around_window(result, result.series), rows, derived_from="; ".join(result.sources))
+    short = result.frequency in SHORT
     x = _middle(data)
     figure = go.Figure()
     usable = data["expected"].notna()
@@ -88,8 +108,11 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
             x=x,
             y=data["observed"],
             mode="lines+markers",
-            line={"color": palette.OBSERVED, "width": 2},
-            marker={"size": [13 if w else 7 for w in window], "color": palette.OBSERVED},
+            line={"color": palette.OBSERVED, "width": 1.5 if short else 2},
+            marker={
+                "size": [10 if w else 4 for w in window] if short else [13 if w else 7 for w in window],
+                "color": palette.OBSERVED,
+            },
             name="observed (published)",
             customdata=data[["source_id"]].map(plain).to_numpy(),
             hovertemplate="observed %{y:,.0f}<br>source: %{customdata[0]}<extra></extra>",
@@ -109,7 +132,13 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
     add_breaks(figure, [b for b in BREAKS if b.break_id in {brk["break_id"] for brk in result.breaks}])
     unit = "per " + PERIOD_WORDS.get(result.frequency or "", "day" if result.frequency == "day" else "period")
     figure.update_yaxes(title_text=f"{result.metric} ({unit})", rangemode="tozero")
-    figure.update_xaxes(title_text="period (each value drawn at the middle of the period it counts)")
+    if short:
+        figure.update_xaxes(
+            title_text=f"day ({AROUND_DAYS} days either side of the window; each value drawn at the middle of "
+            "the period it counts)"
+        )
+    else:
+        figure.update_xaxes(title_text="period (each value drawn at the middle of the period it counts)")
     label = f"{result.host} {result.dataset} {result.metric}"
     used = sorted({s for cell in data["source_id"] for s in str(cell).split("; ") if s})
     finish(
@@ -118,9 +147,14 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         source=source_line(used, sources),
         processing=result.processing,
         footnote="Big markers: periods the event window touches. Grey band: 95% prediction interval. "
+        + (
+            f"Shown: {AROUND_DAYS} days before and after the window, so a push before or after it is visible. "
+            if short
+            else ""
+        )
         + statement(result.dataset),
     )
-    return Chart(
+    chart = Chart(
         figure=figure,
         data=data,
         slug=f"event-{result.event_id}-{result.dataset}-{result.metric}-expected",
@@ -131,6 +165,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         parameters={"window": f"{result.window['start']} to {result.window['end']}", "verdict": result.verdict},
         caveats=_caveats(result),
     )
+    return _marked(chart, result)
 
 
 def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None:
@@ -196,12 +231,13 @@ def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | Non
         ],
         ignore_index=True,
     ).assign(source_id="; ".join(result.sources), reliability=DERIVED)
-    return Chart(
+    chart = Chart(
         figure=figure, data=data, slug=f"event-{result.event_id}-{result.dataset}-{result.metric}-controls",
         title=title, sources=tuple(result.sources), processing=processing, method="difference-in-differences",
         parameters={"did": round(result.did["ratio"], 4), "interval": f"{low:.3f}–{high:.3f}"},
         caveats=_caveats(result),
     )  # fmt: skip
+    return _marked(chart, result)
 
 
 def placebo_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None:
@@ -252,9 +288,10 @@ def placebo_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None
     )
     figure.update_layout(margin={"l": 110})
     data = values.assign(source_id="; ".join(result.sources), reliability=DERIVED)
-    return Chart(
+    chart = Chart(
         figure=figure, data=data, slug=f"event-{result.event_id}-{result.dataset}-{result.metric}-placebos",
         title=title, sources=tuple(result.sources), processing=placebo["statistic"], method="placebo test",
         parameters={"placebos": placebo["n"], "rank": placebo.get("rank"), "p_value": placebo.get("p_value")},
         caveats=_caveats(result),
     )  # fmt: skip
+    return _marked(chart, result)

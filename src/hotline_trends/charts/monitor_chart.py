@@ -10,6 +10,8 @@ from hotline_trends.analysis.monitor import MonitorResult
 from hotline_trends.analysis.monitor_words import REFERENCES
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, source_line
+from hotline_trends.charts.police import marked
+from hotline_trends.police_words import police_caveat
 
 DERIVED = "derived here"
 ALARM = "#b2182b"  # alarms: a dark red, apart from the reserved observed/expected/controls colours
@@ -28,11 +30,19 @@ def _data(result: MonitorResult, source_ids: list[str]) -> pd.DataFrame:
 
 
 def monitor_chart(
-    result: MonitorResult, *, sources: pd.DataFrame, source_ids: list[str] | None = None, source_text: str = ""
+    result: MonitorResult,
+    *,
+    sources: pd.DataFrame,
+    source_ids: list[str] | None = None,
+    source_text: str = "",
+    dataset: str = "",
+    metric: str = "",
+    region: str = "",
 ) -> Chart:
     """Counts (blue), expected with its 95% band (grey), bursts (open diamonds) and alarms (red triangles).
 
-    ``source_text`` replaces the source line for data that are not in the store (an uploaded file).
+    ``source_text`` replaces the source line for data that are not in the store (an uploaded file);
+    ``dataset``, ``metric`` and ``region`` (a stored series) add what police counts measure when they are police counts.
     """
     ids = list(source_ids if source_ids is not None else result.sources)
     days = result.days
@@ -96,7 +106,7 @@ def monitor_chart(
     finish(
         figure, title=title, source=source, processing=processing, footnote=result.caveats[0] if result.caveats else ""
     )
-    return Chart(
+    chart = Chart(
         figure=figure,
         data=_data(result, ids),
         slug="monitor-" + "".join(c if c.isalnum() else "-" for c in result.label.lower()).strip("-"),
@@ -112,3 +122,4 @@ def monitor_chart(
         },
         caveats=tuple(result.caveats) + REFERENCES,
     )
+    return marked(chart, police_caveat(dataset, metric, region))

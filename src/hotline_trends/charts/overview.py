@@ -9,7 +9,9 @@ import pandas as pd
 from hotline_trends.analysis.ranking import rank_regions
 from hotline_trends.charts.base import Chart, finish, source_line, statement
 from hotline_trends.charts.maps import MAP_HEIGHT, state_map
+from hotline_trends.charts.police import marked
 from hotline_trends.charts.selection import Selection, processing
+from hotline_trends.police_words import police_caveat
 from hotline_trends.vocabulary import dataset_label, metric_label
 
 EXPORT_COLUMNS = [
@@ -65,7 +67,7 @@ def map_chart(values: pd.DataFrame, *, selection: Selection, states: Mapping[str
         footnote=statement(selection.dataset),
         height=MAP_HEIGHT,
     )
-    return Chart(
+    chart = Chart(
         figure=figure,
         data=export_frame(values, names=states, selection=selection),
         slug=f"map-{selection.slug}",
@@ -80,6 +82,7 @@ def map_chart(values: pd.DataFrame, *, selection: Selection, states: Mapping[str
         caveats=selection.caveats(),
         geo=True,
     )
+    return marked(chart, police_caveat(selection.dataset, selection.metric))
 
 
 def ranking(values: pd.DataFrame, *, selection: Selection, states: Mapping[str, str]) -> pd.DataFrame:

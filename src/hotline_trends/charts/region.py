@@ -1,7 +1,8 @@
 """Every series of one place over time: each value drawn across the period it covers, with its source.
 
 A year's count is a bar across that year, a half-year's across those six months (hollow, and named as not
-comparable); nothing is interpolated between periods, and conflicting sources are all drawn.
+comparable); nothing is interpolated between periods, and conflicting sources are all drawn. A daily series
+is drawn as weekly sums with its days on zoom (``weekly``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from hotline_trends.analysis.periods import period_kind
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, hover_fields, source_line, statement
 from hotline_trends.charts.overlays import add_breaks, add_events
+from hotline_trends.charts.police import marked
+from hotline_trends.charts.weekly import WEEKLY_LABEL, add_daily_metric, daily_axes, one_per_day
+from hotline_trends.police_words import series_caveat
 from hotline_trends.vocabulary import dataset_label
 
 EXPORT = [
@@ -108,12 +112,18 @@ def series_chart(
         ["metric", "period_start"]
     )
     kinds = set(frame["period_kind"])
-    per = {frozenset({"day"}): "per day", frozenset({"month"}): "per month", frozenset({"year"}): "per year"}.get(
-        frozenset(kinds), "per period shown (each bar spans its period)"
+    per = {frozenset({"day"}): f"per week ({WEEKLY_LABEL})", frozenset({"month"}): "per month"}.get(
+        frozenset(kinds), "per year" if kinds == {"year"} else "per period shown (each bar spans its period)"
     )
     figure = go.Figure()
+    weeks = []
     for i, (metric, part) in enumerate(frame.groupby("metric", sort=True)):
         colour = palette.SERIES[i % len(palette.SERIES)]
+        daily = part.loc[part["period_kind"] == "day"]
+        if not daily.empty:
+            summed = add_daily_metric(figure, one_per_day(daily), name=str(metric), colour=colour)
+            weeks.append(summed.assign(dataset=dataset, region=frame["region"].iloc[0], period_kind=WEEKLY_LABEL))
+        part = part.loc[part["period_kind"] != "day"]
         full = part.loc[~part["period_kind"].isin(PARTIAL)]
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
@@ -130,6 +140,11 @@ def series_chart(
     figure.update_yaxes(title_text=f"count {per}", rangemode="tozero")
     title = f"{place}: {dataset_label(dataset)}"
     text = processing + "; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"
+    if weeks:
+        text += (
+            f"; daily series drawn as {WEEKLY_LABEL} (Monday to Sunday; open markers: weeks with fewer than 7 days "
+            "of data, e.g. at either end), the days themselves as thin lines on the right axis"
+        )
     if n_events:
         text += f"; {n_events} events drawn as bands over their dates"
     if drawn:
@@ -144,9 +159,14 @@ def series_chart(
         height=420,
         legend_right=True,
     )
-    return Chart(
+    if weeks:
+        top = frame.loc[frame["period_kind"] == "day", "value"].max()
+        daily_axes(figure, span=span, top=float(top))
+        figure.update_layout(legend={"x": 1.12})  # clear of the daily axis on the right
+    data = pd.concat([frame, *weeks], ignore_index=True) if weeks else frame
+    chart = Chart(
         figure=figure,
-        data=frame[[c for c in EXPORT if c in frame]].reset_index(drop=True),
+        data=data[[c for c in EXPORT if c in data]].reset_index(drop=True),
         slug=slug,
         title=title,
         sources=ids,
@@ -159,3 +179,5 @@ def series_chart(
         },
         caveats=tuple(b.description for b in breaks),
     )
+    series = {(dataset, str(m), str(r)) for m, r in zip(frame["metric"], frame["region"], strict=True)}
+    return marked(chart, series_caveat(series))

@@ -15,6 +15,8 @@ from hotline_trends.analysis.breaks import Break
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, plain, source_line
 from hotline_trends.charts.overlays import add_breaks, add_events
+from hotline_trends.charts.police import marked
+from hotline_trends.police_words import series_caveat
 
 RANK = {"high": 3, "medium": 2, "low": 1}
 EXPORT = [
@@ -108,7 +110,7 @@ def rollup_chart(
     ids = tuple(sorted({s for cell in frame["source_id"].dropna() for s in str(cell).split(";")}))
     finish(figure, title=title, source=source_line(ids, sources), processing=text, height=420, legend_right=True)
     figure.update_layout(legend={"x": 1.1})  # clear of the right axis
-    return Chart(
+    chart = Chart(
         figure=figure,
         data=frame[[c for c in EXPORT if c in frame]].reset_index(drop=True),
         slug=slug,
@@ -119,3 +121,5 @@ def rollup_chart(
         parameters={"place": place},
         caveats=("Only agencies that sent human-trafficking reports count; participation varies by month and year.",),
     )
+    series = set(zip(frame["dataset"].astype("str"), frame["metric"].astype("str"), ["ori:"] * len(frame), strict=True))
+    return marked(chart, series_caveat(series))  # sums of police-agency counts

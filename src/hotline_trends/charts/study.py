@@ -9,6 +9,8 @@ from hotline_trends.analysis.results import StudyResult
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
 from hotline_trends.charts.event import DERIVED
+from hotline_trends.charts.police import marked
+from hotline_trends.police_words import police_caveat
 
 PERIOD_NAMES = {"year": "years", "month": "months", "quarter": "quarters", "week": "weeks", "day": "days"}
 
@@ -65,11 +67,12 @@ def profile_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     data = rows.assign(ratio_low=low, ratio_high=high, source_id="; ".join(study.sources), reliability=DERIVED).drop(
         columns=["ratio_interval"]
     )
-    return Chart(
+    chart = Chart(
         figure=figure, data=data, slug=f"study-{study.event_type}-{study.dataset}-{study.metric}-profile",
         title=title, sources=tuple(study.sources), processing=processing, method="pooled relative-time profile",
         parameters={"events tested": study.pooled.get("n_events")}, caveats=tuple(study.caveats),
     )  # fmt: skip
+    return marked(chart, police_caveat(study.dataset, study.metric))
 
 
 def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
@@ -119,8 +122,9 @@ def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
         footnote=statement(study.dataset), height=max(300, 60 + 32 * (len(table) + 1)),
     )  # fmt: skip
     figure.update_layout(margin={"l": 240})  # room for the events' names
-    return Chart(
+    chart = Chart(
         figure=figure, data=study_table(study), slug=f"study-{study.event_type}-{study.dataset}-{study.metric}-events",
         title=title, sources=tuple(study.sources), processing=study.processing, method="pooled event study",
         parameters={"events": len(study.events), "tested": pooled.get("n_events")}, caveats=tuple(study.caveats),
     )  # fmt: skip
+    return marked(chart, police_caveat(study.dataset, study.metric))

@@ -14,7 +14,9 @@ from hotline_trends.analysis.pick import annual, pick_most_reliable
 from hotline_trends.analysis.rates import describe_rates, latest_vintage
 from hotline_trends.charts import palette
 from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
+from hotline_trends.charts.police import marked
 from hotline_trends.charts.selection import Selection
+from hotline_trends.police_words import police_caveat
 from hotline_trends.vocabulary import metric_label
 
 WORST = {"high": 3, "medium": 2, "low": 1}
@@ -147,7 +149,7 @@ def national_chart(
         footnote=statement(selection.dataset),
         height=400,
     )
-    return Chart(
+    chart = Chart(
         figure=figure,
         data=data,
         slug=f"national-{selection.dataset}-{selection.metric}-{'per100k' if selection.per_100k else 'count'}",
@@ -158,3 +160,4 @@ def national_chart(
         parameters={k: v for k, v in selection.parameters().items() if k != "year"},
         caveats=selection.caveats(),
     )
+    return marked(chart, police_caveat(selection.dataset, selection.metric))

@@ -11,6 +11,7 @@ from hotline_trends.coverage import coverage_matrix
 from hotline_trends.pages.add_event import add_event_section
 from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
 from hotline_trends.pages.upload import upload_section
+from hotline_trends.pages.upload_incidents import incident_section
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -117,4 +118,5 @@ def run() -> None:
     _sources_section(sources)
     _ingest_log_section()
     upload_section()
+    incident_section()
     add_event_section()

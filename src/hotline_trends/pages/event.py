@@ -14,6 +14,7 @@ from hotline_trends.events_search import matching_events
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param, text_param
 from hotline_trends.pages.exporting import show_chart, suppression
 from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
+from hotline_trends.police_words import police_caveat
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -104,6 +105,13 @@ def _numbers(result: EventResult) -> None:
         "Smallest detectable change", pct(result.mde), help="At 80% power and α = 0.05, for the period(s) tested."
     )
     cols[3].caption(f"the window's {result.window['days']} days alone would need +{pct(result.mde_event_days)}")
+
+
+def police_notice(dataset: str, metric: str, region: str = "") -> None:
+    """What police counts measure, said beside a verdict on them (nothing for other series)."""
+    caveat = police_caveat(dataset, metric, region)
+    if caveat:
+        st.warning(caveat, icon=":material/local_police:")
 
 
 def _verdict(result: EventResult) -> None:
@@ -197,6 +205,7 @@ def run() -> None:
         show_user_error(result)
         return
     _verdict(result)
+    police_notice(choice.dataset, choice.metric, str(result.host or ""))  # an insufficient result names no series
     if result.observed is not None:
         _numbers(result)
         _context(result)

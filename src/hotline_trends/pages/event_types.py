@@ -12,7 +12,7 @@ from hotline_trends.analysis.verdict import count, pct
 from hotline_trends.charts import Chart
 from hotline_trends.charts.study import events_chart, profile_chart, study_table
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param
-from hotline_trends.pages.event import VERDICT_LOOK
+from hotline_trends.pages.event import VERDICT_LOOK, police_notice
 from hotline_trends.pages.exporting import show_chart, suppression
 from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
 from hotline_trends.safe_text import inert
@@ -67,6 +67,7 @@ def _charts(*, event_type: str, dataset: str, metric: str, rates: bool) -> list[
 def _pooled(study: StudyResult) -> None:
     st.subheader(f"Pooled verdict: {study.verdict}")
     VERDICT_LOOK.get(study.verdict, st.info)(inert(study.reason))
+    police_notice(study.dataset, study.metric)
     pooled = study.pooled
     if pooled.get("ratio") is None:
         return

@@ -94,6 +94,8 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
 def show_chart(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool) -> None:
     """The figure, its export buttons, the data behind it and its sources (as tables, never Markdown)."""
     st.plotly_chart(chart.figure, config=plotly_config(geo=chart.geo), theme=None, key=f"{key}-figure")
+    if chart.notice:  # e.g. what police counts measure: said next to the chart, not only in its footnote
+        st.warning(chart.notice, icon=":material/local_police:")
     export_row(chart, key=key, sources=sources, suppress=suppress)
     # drawn only while open: a table per chart on every rerun costs the browser more than the chart itself
     data = st.expander("Data behind this chart", key=f"{key}-data", on_change="rerun")

@@ -92,7 +92,7 @@ def _stored(*, dataset: str, metric: str, region: str, start: str, rise: float, 
         )  # fmt: skip
     except UserError as problem:
         return str(problem), None
-    return result, monitor_chart(result, sources=loaded("sources"))
+    return result, monitor_chart(result, sources=loaded("sources"), dataset=dataset, metric=metric, region=region)
 
 
 @cached_per_version
