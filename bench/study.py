@@ -199,6 +199,7 @@ import sys, time
 import duckdb
 clock = time.process_time
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("SET threads = 1")  # as the panel is read: one thread each side
 query = ("SELECT region, sum(value) FROM read_parquet($path) WHERE dataset = 'synthetic' AND metric = 'count' "
          "GROUP BY region")
@@ -286,15 +287,25 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per timing; the fastest counts")
     parser.add_argument("--quick", action="store_true", help="a smaller run (under a minute)")
     parser.add_argument("--no-validation", action="store_true", help="skip the calibration and scenario table")
+    parser.add_argument("--data-dir", type=Path, help="keep the written data here and reuse it on the next run")
     args = parser.parse_args()
     if args.quick:
         args.regions, args.years, args.events = 300, 4, 40
     validation = ("300", "300", "100", "100") if args.quick else ("2000", "2000", "500", "500")
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        data, truth, rows = write_data(
-            Path(tmp), regions=args.regions, years=args.years, events=args.events, seed=args.seed
-        )
+        folder = Path(tmp)
+        if args.data_dir:
+            folder = args.data_dir / f"r{args.regions}-y{args.years}-e{args.events}-s{args.seed}"
+            folder.mkdir(parents=True, exist_ok=True)
+        if (folder / "rows").exists():
+            data, truth = folder / "data.parquet", folder / "truth.parquet"
+            rows = int((folder / "rows").read_text())
+        else:
+            data, truth, rows = write_data(
+                folder, regions=args.regions, years=args.years, events=args.events, seed=args.seed
+            )
+            (folder / "rows").write_text(str(rows))
         print(f"data: {args.regions} regions x {args.years} years daily = {rows:,} rows, {args.events} events "
               f"({time.perf_counter() - started:.1f} s to write)", flush=True)  # fmt: skip
         paths = (str(data), str(truth), str(SPACE), str(PROFILE))

@@ -49,6 +49,7 @@ def panel_from_parquet(
         ((3, 40), ['R00000', 'R00001', 'R00002'])
     """
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # a long read would draw one on stdout
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     con.execute(  # a view cannot take parameters: the three strings go in as quoted literals
