@@ -12,6 +12,12 @@ page's median over the bare page's median (target <= 3). It then downloads one C
 one PNG) and reports the peak resident memory of the dashboard's server process (VmHWM; target <= 500 MB;
 the chromium that kaleido starts for a PNG is a separate process and not counted).
 
+Cold analysis: for the Event and Event types pages, a fresh dashboard server (every cache empty; only the
+Methods page has run, so the modules are imported) is opened at an event, type and series no earlier run
+chose; the time from opening the URL to the end of the first run (two frames drawn) is compared with the
+bare page's median rerun (target <= 10x). Opening a URL also loads the page's frontend, which a rerun does
+not: the bare page opened the same way is printed alongside, for scale.
+
 The last line is `ratio=<number> target=<number>`. Needs /usr/bin/chromium (never downloads a browser).
 """
 
@@ -50,6 +56,11 @@ PAGES = {
     "monitor": "/monitor",
     "data & sources": "/data?dataset=nhth&metric=cases",
     "methods": "/methods",
+}
+TARGET_COLD = 10.0
+COLD = {  # an event, type and series the warm runs above never chose
+    "event": "/event?event=kentucky-derby-2015&series=fbi_ucr_ht:actual_total",
+    "event types": "/event-types?type=kentucky-derby&series=fbi_ucr_ht:actual_total",
 }
 BARE = "import streamlit as st\n\nst.selectbox('Choice', ['a', 'b'], key='choice')\n"
 SETTLED = """() => {
@@ -145,6 +156,25 @@ def rerun_times(page, url: str, *, reruns: int, warmup: int = 2) -> list[float]:
     return times
 
 
+def opened_ms(page, url: str) -> float:
+    """Milliseconds from opening ``url`` to the end of its first run, two animation frames included."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(SETTLED, timeout=300_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return (time.perf_counter() - started) * 1000
+
+
+def cold_times(page, *, store_dir: Path) -> dict[str, float]:
+    """Each of ``COLD``'s pages opened on a fresh server: no cache holds anything of its analysis."""
+    times = {}
+    for name, path in COLD.items():
+        with served(REPO_ROOT / "app.py", store_dir=store_dir) as (url, _):
+            opened_ms(page, url + PAGES["methods"])  # imports the modules; computes nothing the page needs
+            times[name] = opened_ms(page, url + path)
+    return times
+
+
 def downloads(page, url: str, *, png: bool) -> None:
     """Exercise the export path once (its memory counts in the peak)."""
     page.goto(url + PAGES["overview"])
@@ -216,6 +246,8 @@ def main() -> int:
                 medians[name] = statistics.median(rerun_times(page, app_url + path, reruns=reruns))
             downloads(page, app_url, png=not args.quick)
             memory = peak_mb(app_server.pid)
+            bare_opened = opened_ms(page, bare_url)
+            cold = cold_times(page, store_dir=store_dir)
             browser.close()
         scripts = script_times(store_dir=store_dir, reruns=reruns)
     baseline = medians.pop("bare one-widget page")
@@ -228,6 +260,10 @@ def main() -> int:
         + ", ".join(f"{name} {value:.0f} ms ({value / bare_script:.0f}x)" for name, value in scripts.items())
     )
     print(f"peak memory of the dashboard server: {memory:.0f} MB (target <= {TARGET_PEAK_MB} MB)")
+    for name, value in cold.items():
+        print(f"{name}, cold (fresh server, {COLD[name]}): {value:.0f} ms to the end of the first run, "
+              f"{value / baseline:.1f}x the bare page's rerun (target <= {TARGET_COLD:g}); opening the bare page "
+              f"takes {bare_opened:.0f} ms")  # fmt: skip
     worst = max(medians, key=medians.get)
     print(f"slowest page: {worst}")
     print(ratio_line(medians[worst] / baseline, TARGET_RATIO))

@@ -1,5 +1,5 @@
 """The fits an event's verdict rests on, through the production path (``plan_event`` + ``fit_plans``: batched
-chord steps, burst refits, Poisson fallback), equal independent references to 1e-6.
+batched steps, burst refits, Poisson fallback), equal independent references to 1e-6.
 
 The default dispersion estimator is Cox-Reid's adjusted profile likelihood, which statsmodels lacks: it
 is compared with a scipy.optimize maximisation of the same likelihood. Maximum likelihood (the estimator

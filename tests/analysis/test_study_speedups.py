@@ -5,13 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import special
 
-from hotline_trends.analysis import nbfit
 from hotline_trends.analysis.batch import fit_plans
 from hotline_trends.analysis.countsearch import crossing, smallest_accepted
 from hotline_trends.analysis.design import all_terms, build_design
-from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Settings, plan_event
 from hotline_trends.analysis.gram import Gram
 from hotline_trends.analysis.nbfit import fit_counts
@@ -72,23 +69,6 @@ def test_a_bracket_does_not_change_the_bisection(offset):
     plain = crossing(lambda x, rows: x - root[rows], 0.0, lo, hi, 36)
     np.testing.assert_array_equal(found, plain)
     assert np.abs(found - root).max() < 1e-9
-
-
-@pytest.mark.parametrize("sign", [1.0, -1.0])
-@pytest.mark.parametrize("offset", [-0.02, -0.004, 0.0, 1e-6, 0.003])
-def test_an_interpolated_bracket_does_not_change_the_bisection(sign, offset):
-    rng = np.random.default_rng(4)
-    root, spread = rng.uniform(-3, 3, 25), rng.uniform(0.005, 0.5, 25)
-    lo, hi = np.full(25, -25.0), np.full(25, 25.0)
-
-    def f(x, rows):  # a tail probability crossing 0.025 at the root (negated for the upper end, as there)
-        return sign * special.ndtr(sign * (x - root[rows]) / spread[rows] + special.ndtri(0.025))
-
-    target = sign * 0.025
-    found = crossing(f, target, lo, hi, 36, guess=root + offset)
-    plain = crossing(f, target, lo, hi, 36)
-    np.testing.assert_array_equal(found, plain)
-    assert np.abs(found - root).max() < 1e-8
 
 
 def test_predictive_searches_match_a_plain_bisection():
@@ -183,18 +163,6 @@ def test_a_design_from_the_kept_cross_products_equals_the_plain_one(name):
     assert again is result  # one shared matrix for the same terms
 
 
-def test_remembered_draws_equal_each_events_own_seeded_generator():
-    memo: dict = {}
-    rng = np.random.default_rng(5)
-    for sizes in [(3000, 6, 6, 3, 40, 2), (3000, 6, 5, 3, 41, 2), (3000, 6, 6, 3, 40, 2), (2999, 6, 2, 2, 9, 9)]:
-        expected_rng, draws = np.random.default_rng(5), SeededDraws(5, memo)
-        for n, k in zip(sizes[::2], sizes[1::2], strict=True):
-            a = rng.permutation(10_000)[:n]
-            expected = expected_rng.choice(a, size=k, replace=False)
-            np.testing.assert_array_equal(draws.choice(a, size=k), expected)
-    assert any(key[0] == "state" for key in memo)  # later sequences start from a remembered state
-
-
 def test_time_placebos_started_from_the_downdated_host_fit_converge_to_the_plain_fits():
     # The fully fitted windows now serve the relative periods of studies (``profile``); the in-time placebos
     # (``max_time``) are one scoring step each (tested in test_checks_bursts_intime.py). The fits must still
@@ -240,46 +208,3 @@ def test_gram_sums_products_with_an_indicator_over_its_rows_only(kind):
     gram = Gram(X)
     assert len(gram.blocks) == (0 if kind == "overlapping" else 2)
     np.testing.assert_allclose(gram.weighted(w), expected, rtol=1e-13, atol=1e-9)
-
-
-@pytest.mark.parametrize(("level", "alpha"), [((80, 140), (0.01, 0.03)), ((0.5, 3), (0.01, 0.3))])
-def test_steps_that_reuse_the_information_reach_the_same_estimates(level, alpha, monkeypatch):
-    data, _ = simulate(n_regions=30, n_periods=1500, kind="day", level=level, alpha=alpha, seed=6)
-    panel = panel_from_regions(data, dataset="synthetic", metric="count")
-    X = _daily_design(1500)
-    mask = np.isfinite(panel.values)
-    weighted, rows_weighted = nbfit.Gram.weighted, []
-
-    def counted(self, w):
-        rows_weighted.append(len(w))
-        return weighted(self, w)
-
-    monkeypatch.setattr(nbfit.Gram, "weighted", counted)
-    result = fit_counts(panel.values, X, mask=mask, method="ml")
-    with_chord = sum(rows_weighted)
-    monkeypatch.setattr(nbfit, "CHORD_BELOW", 0.0)  # every step with the information at its start
-    expected = fit_counts(panel.values, X, mask=mask, method="ml")
-    if level[0] > 10:
-        assert with_chord < sum(rows_weighted) - with_chord  # some steps did reuse the information
-    np.testing.assert_array_equal(result.ok, expected.ok)
-    np.testing.assert_allclose(result.beta, expected.beta, rtol=0, atol=1e-6)
-    np.testing.assert_allclose(result.alpha, expected.alpha, rtol=1e-5, atol=1e-9)
-    np.testing.assert_allclose(result.cov, expected.cov, rtol=1e-6, atol=1e-12)
-
-
-@pytest.mark.parametrize("name", [*_fitted_masks(), "ten years, a window out"])
-def test_a_design_known_full_rank_by_bounds_is_full_rank(name):
-    from hotline_trends.analysis.design import _fitted_gram, _full_rank_terms, _surely_full_rank
-
-    if name.startswith("ten years"):
-        fitted = np.ones(3652, bool)
-        fitted[2000:2007] = False
-    else:
-        fitted = _fitted_masks()[name]
-    start = pd.Series(pd.date_range("2014-01-01", periods=len(fitted), freq="D"))
-    X_all, names = all_terms(start, start, kind="day")
-    columns = list(range(names.index("days")))
-    surely = _surely_full_rank(X_all, columns, fitted, {})
-    full = _full_rank_terms(_fitted_gram(X_all, columns, fitted, None)) == len(columns)
-    assert full or not surely  # the bounds never call a deficient design full
-    assert surely == (name in ("all", "ten years, a window out"))  # and they decide the easy cases

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy import special
 
-REFINE = 512  # each further bracket: the last one's half-width over this, either side of the interpolated crossing
-REFINEMENTS = 3  # from a half-width of 0.01: 2e-5, 4e-8, 7e-11 (below the halvings' resolution of a crossing)
 Accept = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (counts, windows) -> accepted, for those windows
 
 
@@ -99,37 +96,16 @@ def crossing(
 
     The midpoints and the answer are those of plain bisection. A bracket ``guess`` +- ``width``, checked
     with two evaluations, decides without evaluating every midpoint outside it (f below the target at a
-    point is below it at every point to its left, and the same for above to the right); brackets
-    interpolated inside it, each ``REFINE`` times narrower, spare the evaluations inside it.
+    point is below it at every point to its left, and the same for above to the right).
     """
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
-    resolution = float(np.max(hi - lo, initial=0.0)) / 2.0**steps
     below_at = np.full(lo.shape, -np.inf)  # f is below the target here and to the left
     above_at = np.full(lo.shape, np.inf)  # f is at or above it here and to the right
     if guess is not None:
         with np.errstate(invalid="ignore"):
             near = np.flatnonzero(np.isfinite(guess) & (guess - width > lo) & (guess + width < hi))
-        rows, x_low, x_high = near, guess[near] - width, guess[near] + width
-        for _ in range(1 + REFINEMENTS):
-            low_f, high_f = f(x_low, rows), f(x_high, rows)
-            _narrow(low_f < target, x_low, rows, below_at, above_at)
-            _narrow(high_f < target, x_high, rows, below_at, above_at)
-            # Where the bracket holds the crossing, a straight line through its ends puts the crossing within
-            # a small share of its width: a bracket that much narrower around it spares most halvings inside.
-            # Once a bracket is narrower than the halvings' resolution, another would spare none.
-            inside = np.flatnonzero(
-                (low_f < target) & (high_f >= target) & (high_f > low_f) & (x_high - x_low > resolution)
-            )
-            if inside.size == 0:
-                break
-            # on the normal scale a tail probability is nearly straight in log theta
-            g_low, g_high, g_target = (_normal_scale(v, target) for v in (low_f[inside], high_f[inside], target))
-            x_low, x_high = x_low[inside], x_high[inside]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                line = x_low + (x_high - x_low) * (g_target - g_low) / (g_high - g_low)
-            line = np.where(np.isfinite(line), line, (x_low + x_high) / 2.0)
-            half = (x_high - x_low) / (2.0 * REFINE)
-            rows, x_low, x_high = rows[inside], line - half, line + half
+        for x in (guess[near] - width, guess[near] + width):
+            _narrow(f(x, near) < target, x, near, below_at, above_at)
     for _ in range(steps):
         mid = (lo + hi) / 2.0
         below = mid <= below_at
@@ -145,12 +121,3 @@ def _narrow(below: np.ndarray, x: np.ndarray, rows: np.ndarray, below_at: np.nda
     left, at or above it from the right."""
     below_at[rows[below]] = np.maximum(below_at[rows[below]], x[below])
     above_at[rows[~below]] = np.minimum(above_at[rows[~below]], x[~below])
-
-
-def _normal_scale(value, target: float):
-    """An increasing map of f's values that makes a probability (or minus one) close to linear in log theta."""
-    if 0.0 < target < 1.0:
-        return special.ndtri(np.clip(value, 1e-300, 1.0 - 1e-16))
-    if 0.0 < -target < 1.0:
-        return -special.ndtri(np.clip(-np.asarray(value), 1e-300, 1.0 - 1e-16))
-    return value

@@ -59,7 +59,7 @@ def build_design(
         trend, seasonality: allow these terms (they are still dropped when the data cannot carry them).
         candidates: ``all_terms(...)`` of these periods, when the caller keeps it for many events.
         cache: a dict kept with ``candidates`` (e.g. a panel's cache): designs with the same terms are then
-            one shared object, and the rank check starts from the candidates' cross-products.
+            one shared object.
         counts: (T,) the host's counts, when given daily indicators need ``MIN_INDICATOR_COUNT`` on their days.
 
     Example:
@@ -90,8 +90,8 @@ def build_design(
         if holiday[fitted].sum() >= MIN_HOLIDAYS and _carried(holiday, fitted, counts):
             keep.append("holiday")
     columns = [names.index(t) for t in keep]
-    if not _surely_full_rank(X_all, columns, fitted, cache):
-        keep = keep[: _full_rank_terms(_fitted_gram(X_all, columns, fitted, cache))]
+    rows = X_all[fitted][:, columns]
+    keep = keep[: _full_rank_terms(rows.T @ rows)]
     key = ("design", tuple(keep))
     if cache is not None and key in cache:
         return cache[key]
@@ -161,43 +161,6 @@ def describe(terms: list[str] | tuple[str, ...]) -> str:
     if not words:
         return "an intercept only"
     return "an intercept" + "".join(f", {w}" for w in words[:-1]) + f" and {words[-1]}"
-
-
-def _fitted_gram(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cache: dict | None) -> np.ndarray:
-    """X'X over the fitted rows of the chosen columns. With a cache, the cross-products of every row
-    (kept) less those of the few rows not fitted: an event leaves out a window, not most of the series."""
-    left_out = np.flatnonzero(~fitted)
-    if cache is None or 4 * left_out.size > len(fitted):
-        rows = X_all.take(np.flatnonzero(fitted), axis=0)[:, columns]
-        return rows.T @ rows
-    rows = X_all.take(left_out, axis=0)[:, columns]
-    return _all_rows_gram(X_all, cache)[np.ix_(columns, columns)] - rows.T @ rows
-
-
-def _all_rows_gram(X_all: np.ndarray, cache: dict) -> np.ndarray:
-    """X'X of every candidate term over every period, kept in ``cache``."""
-    if "design_gram" not in cache:
-        cache["design_gram"] = X_all.T @ X_all
-    return cache["design_gram"]
-
-
-def _surely_full_rank(X_all: np.ndarray, columns: list[int], fitted: np.ndarray, cache: dict | None) -> bool:
-    """Whether the rank check would keep every term, known without it (False: not known).
-
-    Leaving rows out lowers the smallest eigenvalue of X'X by at most their squared norms (Weyl), and the
-    check's scaled matrix has a smallest eigenvalue of at least the unscaled one over the largest diagonal
-    entry and a largest of at most the number of terms. A series that leaves out a few periods of many
-    passes by these bounds alone.
-    """
-    if cache is None:
-        return False
-    key = ("design_bounds", tuple(columns))
-    if key not in cache:
-        gram = _all_rows_gram(X_all, cache)[np.ix_(columns, columns)]
-        cache[key] = (np.linalg.eigvalsh(gram)[0], np.diag(gram).max(), np.square(X_all[:, columns]).sum(axis=1))
-    smallest, largest_diagonal, row_norms = cache[key]
-    left_out = row_norms[~fitted].sum()
-    return (smallest - left_out) / largest_diagonal > 1e-10 * len(columns) * 10  # a tenfold margin
 
 
 def _full_rank_terms(gram: np.ndarray) -> int:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from hotline_trends.analysis.controls import choose_controls, did
-from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.eventplan import Plan
 from hotline_trends.analysis.intime import InTime, rank_in_time
 from hotline_trends.analysis.panelarrays import other_regions, period_arrays
@@ -28,8 +27,8 @@ def controls_block(plan: Plan) -> tuple[dict | None, dict | None, list[str]]:
     skip = {plan.host_row} | {i for r in spec.exclude_regions if (i := panel.row(r)) is not None}
     candidates = other_regions(panel, list(skip))
     if candidates.size > settings.max_candidates:
-        draws = SeededDraws(settings.seed + 1, panel.cache)
-        candidates = np.sort(draws.choice(candidates, size=settings.max_candidates))
+        rng = np.random.default_rng(settings.seed + 1)
+        candidates = np.sort(rng.choice(candidates, size=settings.max_candidates, replace=False))
     named = None
     if spec.controls is not None:
         named = np.array([i for r in spec.controls if (i := panel.row(r)) is not None], dtype=int)

@@ -16,7 +16,6 @@ import pandas as pd
 
 from hotline_trends.analysis.breaks import side_of_breaks
 from hotline_trends.analysis.design import Design, all_terms, build_design
-from hotline_trends.analysis.draws import SeededDraws
 from hotline_trends.analysis.intime import window_offsets
 from hotline_trends.analysis.panel import Panel
 from hotline_trends.analysis.panelarrays import other_regions, panel_breaks, period_arrays
@@ -190,7 +189,7 @@ def plan_event(panel: Panel, spec: EventSpec, settings: Settings, *, offset: np.
         cache=panel.cache,
         counts=y if panel.kind == "day" else None,
     )
-    rng = SeededDraws(settings.seed, panel.cache)
+    rng = np.random.default_rng(settings.seed)  # each event its own seeded draws: independent of the others
     main_rows = _space_rows(panel, spec, host, usable & ~in_window, settings.max_space, rng)
     main_mask = usable[None, :] & ~in_window[None, :] & np.isfinite(panel.values[main_rows])
     main_mask[0] = fitted
@@ -215,7 +214,7 @@ def all_zero(n: int, label: str) -> str:
 
 
 def _space_rows(
-    panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng: SeededDraws
+    panel: Panel, spec: EventSpec, host: int, allowed: np.ndarray, cap: int, rng: np.random.Generator
 ) -> np.ndarray:
     """The host, then other regions with enough non-zero data outside the window (a seeded sample if many)."""
     if cap <= 0:
@@ -223,13 +222,13 @@ def _space_rows(
     skip = [host] + [i for r in spec.exclude_regions if (i := panel.row(r)) is not None]
     others = other_regions(panel, skip)
     if others.size > 2 * cap:  # look at a seeded sample only: a big panel has thousands of regions
-        others = np.sort(rng.choice(others, size=2 * cap))
+        others = np.sort(rng.choice(others, size=2 * cap, replace=False))
     values = panel.values[others]
     present = allowed[None, :] & np.isfinite(values)
     enough = (present.sum(axis=1) >= MIN_BASELINE) & (np.where(present, values, 0.0).sum(axis=1) > 0)
     others = others[enough]
     if others.size > cap:
-        others = np.sort(rng.choice(others, size=cap))
+        others = np.sort(rng.choice(others, size=cap, replace=False))
     return np.concatenate([[host], others]).astype(int)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 
 
 def bh_qvalues(p_values) -> np.ndarray:
@@ -14,14 +15,9 @@ def bh_qvalues(p_values) -> np.ndarray:
     """
     p = np.array([np.nan if v is None else v for v in p_values], dtype=float)
     out = np.full(p.shape, np.nan)
-    present = np.flatnonzero(np.isfinite(p))
-    m = present.size
-    if m == 0:
-        return out
-    order = present[np.argsort(p[present], kind="stable")]
-    ranked = p[order] * m / np.arange(1, m + 1)
-    q = np.minimum.accumulate(ranked[::-1])[::-1]
-    out[order] = np.minimum(q, 1.0)
+    present = np.isfinite(p)
+    if present.any():
+        out[present] = stats.false_discovery_control(p[present], method="bh")
     return out
 
 

@@ -2,9 +2,8 @@
 
 Every series ("job") shares one design matrix ``X`` (periods × terms) and has its own counts, mask (which
 periods enter the fit) and offset. One batched Fisher-scoring step costs a few matrix products over all
-jobs, which is what makes a pooled study with thousands of fits fast. Near the estimate, steps reuse
-the last information matrix computed (a chord method: the same estimate, a product fewer per step), and
-each job's covariance comes from the information at its own last step.
+jobs, which is what makes a pooled study with thousands of fits fast. Each job's covariance comes from
+the information at its own last step.
 
 The dispersion ``alpha`` (variance = mu + alpha * mu**2) is estimated by maximum likelihood (``method="ml"``,
 the same estimate as statsmodels' ``NegativeBinomial``) or by the Cox-Reid adjusted profile likelihood
@@ -27,7 +26,6 @@ from hotline_trends.analysis.nbdispersion import Dispersion
 POISSON = -1
 Method = Literal["ml", "cox-reid"]
 CR_MIN_SHARE = 0.01  # coefficients below 1% of the fitted periods: the Cox-Reid term moves alpha negligibly
-CHORD_BELOW, CHORD_SHRINK = 0.05, 0.1  # reuse the information once steps are this small and shrinking this fast
 MAX_ETA = 30.0  # exp(30) ~ 1e13: beyond any count; keeps a diverging job finite until it is flagged
 
 
@@ -139,7 +137,6 @@ def fit_counts(
     cox_reid = method == "cox-reid" and disp is not None
     adjust = disp.needs_adjustment(P, CR_MIN_SHARE) if cox_reid else np.zeros(J, bool)
     info_last = np.full((J, P, P), np.nan)
-    last_change, before_last = np.full(J, np.inf), np.full(J, np.inf)  # each job's last two steps
     work_y, work_m = (y0, mf) if every else (y0[rows], mf[rows])
     work_off = None if offset is None else off if every else off[rows]
     iterations = 0
@@ -165,16 +162,8 @@ def fit_counts(
         q = np.multiply(mu, inv_m, out=buffer[2, :n])
         resid = np.subtract(work_y, mu, out=buffer[3, :n])
         resid *= inv_m
-        # Close to the estimate the information changes little from step to step: there the steps reuse
-        # the last one computed (a chord method: the same estimate), and each job's own is computed at its
-        # last step. Far from it (a large or slowly shrinking last step), it is computed afresh.
-        near = (last_change[rows] < CHORD_BELOW) & (last_change[rows] < CHORD_SHRINK * before_last[rows])
-        fresh = not near.all() or adjust[rows].any()
-        if fresh:
-            info = r[:, None, None] * XX.weighted(q)
-            info_last[rows] = info
-        else:
-            info = info_last[rows]
+        info = r[:, None, None] * XX.weighted(q)
+        info_last[rows] = info
         step = solve_batch(info, r[:, None] * (resid @ X))
         change = np.max(np.abs(step), axis=1)
         if estimated.any():
@@ -191,16 +180,11 @@ def fit_counts(
             change = np.maximum(change, np.where(estimated, moved, 0.0))
             alpha[rows] = new_alpha
         beta[rows] += step
-        before_last[rows], last_change[rows] = last_change[rows], change
         failed = ~np.isfinite(change)
         ok[rows[failed]] = False
         moving = rows[~failed & (change >= tol)]
         # jobs that share a dispersion stay in the loop together
         keep = ok[rows] & np.isin(groups[rows], groups[moving]) if moving.size else np.zeros(rows.size, bool)
-        if not fresh:  # the jobs that stop here: their information at this step, for the covariance
-            done = np.flatnonzero(~keep & ok[rows])
-            if done.size:
-                info_last[rows[done]] = r[done, None, None] * XX.weighted(q[done])
         if not keep.all():
             rows, work_y, work_m = rows[keep], work_y[keep], work_m[keep]
             work_off = None if work_off is None else work_off[keep]
