@@ -117,10 +117,16 @@ def _measures(dataset: str) -> str:
     return "The counts measure what their source counted (see its description on the Data & sources page)."
 
 
+def _was(span: str) -> str:
+    """'was' for one period, 'were' for several ('those 7 days', 'the 2 months it touches')."""
+    several = span.startswith("those") or span.split(" ")[1:2] != [] and span.split(" ")[1].isdigit()
+    return "were" if several or "periods" in span else "was"
+
+
 def _what_happened(f: _Facts) -> str:
     direction = "higher" if (f.ratio or 1.0) > 1 else "lower"
     return (
-        f"{f.span.capitalize()} was {direction} than the host's own history predicts: {count(f.observed)} "
+        f"{f.span.capitalize()} {_was(f.span)} {direction} than the host's own history predicts: {count(f.observed)} "
         f"against about {count(f.expected)} (observed / expected {f.ratio:.2f}, p = {f.p_value:.2g})."
     )
 
@@ -252,8 +258,8 @@ def _reconcile(result: EventResult, place: str | None) -> str | None:
     )
     return (
         f"{', '.join(strong).capitalize()}: these do not contradict '{result.verdict}'. They all say that "
-        f"{f.span} in {f.place} was unusual — against its own trend, against control regions, against other "
-        "regions in the same period. None of them can say when within that period the difference arose. The "
+        f"{f.span} in {f.place} {_was(f.span)} unusual — against its own trend, against control regions, against other "
+        "regions in the same period. They cannot say when within that period the difference arose. The "
         "verdict asks whether it was the event, and rests on two things these numbers do not show: the share of "
         f"the tested periods that the event's days make up ({share}; at least 50% is needed) and the event's "
         f"place among the host's own other {t.get('unit', 'windows')} (the in-time placebos): {rank}. The rank "

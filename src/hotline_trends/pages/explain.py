@@ -6,6 +6,7 @@ import streamlit as st
 
 from hotline_trends.analysis.explain import RESEARCH_LINK, Explanation
 from hotline_trends.pages.common import loaded, topojson_url
+from hotline_trends.pages.readable import says
 from hotline_trends.places import region_names
 from hotline_trends.safe_text import inert
 
@@ -42,19 +43,19 @@ def show_explanation(explanation: Explanation) -> None:
     """Why this verdict, what it does not mean, what would settle it, the research and a glossary."""
     st.subheader("What this means")
     if explanation.reconcile:
-        st.info("**Why these numbers do not contradict the verdict.** " + inert(explanation.reconcile))
+        st.info("**Why these numbers do not contradict the verdict.** " + says(explanation.reconcile))
     left, right = st.columns(2)
     with left:
         st.markdown("**Why this verdict**")
         for sentence in explanation.why:
-            st.write(inert(sentence))
+            st.write(says(sentence))
         st.markdown("**What it does not mean**")
         for sentence in explanation.not_meaning:
-            st.write(inert(sentence))
+            st.write(says(sentence))
     with right:
         st.markdown("**What would settle it**")
         for sentence in explanation.settle:
-            st.write(inert(sentence))
+            st.write(says(sentence))
         st.markdown(
             f"What the research on big events found, and why a spike is so hard to show: "
             f"[Methods & caveats → Research on big events]({research_href()})."

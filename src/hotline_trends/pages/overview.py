@@ -183,9 +183,7 @@ def run() -> None:
         )
     with cols[1]:
         metrics = datasets.loc[datasets["dataset"] == dataset, "metric"].tolist()
-        metric = select_param(
-            "Metric", metrics, key="metric", default="cases", format_func=lambda m: f"{m}: {metric_label(m)}"
-        )
+        metric = select_param("Metric", metrics, key="metric", default="cases", format_func=metric_label)
     years, best = _years(dataset=dataset, metric=metric)
     with cols[2]:
         year = select_param("Year", years, key="year", default=best)
