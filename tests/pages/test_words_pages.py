@@ -4,6 +4,8 @@ event and event type: ``sweep.render``.)"""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support import page_app, query_value
 from words import codes, page_texts, wording_problems
@@ -14,7 +16,6 @@ pytestmark = pytest.mark.app
 
 VIEWS = [
     ("event", {"event": "super-bowl-2007"}),  # insufficient data: blanks, not None
-    ("event_types", {}),  # the table of every Super Bowl, most of them untested
     ("overview", {"dataset": "fbi_ucr_ht", "metric": "actual_csa"}),  # a metric code with an underscore
 ]
 
@@ -38,6 +39,23 @@ def test_super_bowl_xlvii_explains_why_strong_numbers_do_not_contradict_cannot_t
     assert "In-time placebos (what the verdict uses): among the host's own years the event ranks 1 of 5" in texts
     assert "methods?section=research" in texts
     assert "Benjamini" not in texts and "**mid-p**" in texts  # the event glossary, in its expander
+
+
+def test_event_types_explain_the_pooled_verdict_and_rank_the_events_as_bars_with_their_own_png(store):
+    app = page_app("event_types")  # every Super Bowl, most of them untested: blanks, not None
+    assert not app.exception
+    assert wording_problems(page_texts(app), codes(table(store, "sources"))) == []
+    assert "What this means" in [s.value for s in app.subheader]
+    charts = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    ranking = next(c for c in charts if "events ranked by observed / expected" in c["layout"]["title"]["text"])
+    bars = ranking["data"][0]
+    assert bars["type"] == "bar" and len(bars["y"]) == 8  # the 8 Super Bowls that could be tested
+    assert [y.split(".")[0] for y in bars["y"]] == [str(i) for i in range(1, 9)]
+    ratios = [float(t.split(" ")[0]) for t in bars["text"]]  # '1.89 · cannot tell · q 0.0036'
+    assert ratios == sorted(ratios, reverse=True)
+    assert any(b.key == "types-2-png" for b in app.get("download_button"))
+    reasons = next(t.value for t in app.table if "reason" in t.value.columns)["reason"]
+    assert reasons.str.len().max() > 150 and not reasons.str.endswith("…").any()  # whole, in a table that wraps
 
 
 def test_switching_the_metric_keeps_the_nearest_year_and_says_so(store):
