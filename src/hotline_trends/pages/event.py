@@ -194,7 +194,7 @@ def run() -> None:
         return
     with top[1]:
         event_id = select_param(
-            "Event", list(matches["event_id"]), key="event", default=DEFAULT_EVENT, format_func=_event_label(matches)
+            "Event", list(matches["event_id"]), key="event", default=DEFAULT_EVENT, format_func=_event_label(events)
         )
     choice = choose_series(st.columns([3, 2]))
     if choice is None:

@@ -193,13 +193,13 @@ def run() -> None:
         agencies = _agencies_with(dataset=dataset, metric=metric)
         if agencies:
             st.info(
-                f"{inert(dataset)} · {inert(metric)} has no annual value for any state: it holds police-agency "
+                f"{inert(dataset_label(dataset))} · {inert(metric_label(metric))} has no annual value for any state: it holds police-agency "
                 f"series ({inert('; '.join(agencies))}). The Region page draws them (level: Police agency)."
             )
             _coverage_section(dataset, metric, sources, suppress)
             return
         st.info(
-            f"{inert(dataset)} · {inert(metric)} has no annual value for any state. Pick another metric, or add state-year "
+            f"{inert(dataset_label(dataset))} · {inert(metric_label(metric))} has no annual value for any state. Pick another metric, or add state-year "
             "values with `hotline-trends ingest FILE` (see the Data & sources page)."
         )
         return
