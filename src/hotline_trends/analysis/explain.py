@@ -165,8 +165,8 @@ def _why(f: _Facts, rule: str | None) -> list[str]:
         return [
             _what_happened(f),
             f"But the {days} days around the event are only {pct(share)} of {f.span}: even a +{pct(looked)} rise "
-            f"on those days would move {f.span} by about {pct(diluted)}. The difference is "
-            f"{pct(abs(f.ratio - 1))}, far more than the event's days could make, so it comes from the rest of "
+            f"on those days would move {f.span} by about {pct(diluted)}. It was {pct(abs(f.ratio - 1))} "
+            f"{'above' if f.ratio > 1 else 'below'} expected, far more than the event's days could make, so it comes from the rest of "
             f"{f.span} (or a baseline that missed a trend), and it cannot be pinned on the event.",
         ]
     if rule == FEW_PLACEBOS:
