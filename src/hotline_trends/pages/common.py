@@ -237,7 +237,8 @@ def toggle_param(label: str, *, key: str, default: bool = False, help: str | Non
     return value
 
 
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "location", "terms", "caveat"]
+# the publisher first; the id last, as the key that matches a row of an export (ids are not for reading)
+SOURCE_COLUMNS = ["publisher", "title", "location", "terms", "caveat", "source_id"]
 
 
 def sources_table(
