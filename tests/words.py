@@ -9,7 +9,8 @@ from support import elements
 
 from hotline_trends.vocabulary import DATASETS, METRICS
 
-NOT_WORDS = re.compile(r"\b(None|nan|NaN|NaT)\b")
+# a missing value printed as such; "None of ..." is English
+NOT_WORDS = re.compile(r"\b(None(?! of\b)|nan|NaN|NaT)\b")
 # elements whose text a reader sees; charts (ids allowed on hover) and download buttons (exports) are not read
 SKIPPED = {"plotly_chart", "download_button"}
 # a widget's value is the option behind the label it shows (e.g. 'nhth:cases'), not text a reader sees

@@ -156,7 +156,7 @@ def run() -> None:
     charts = _charts(event_type=event_type, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
     if not charts:
         st.info(
-            "None of these events could be tested on this series (see the reasons below). Try another series, "
+            "Not one of these events could be tested on this series (see the reasons below). Try another series, "
             "or add finer data (monthly or daily counts) on the Data & sources page."
         )
     for i, chart in enumerate(charts):
