@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hotline_trends.paths import STORE_ENV
 
+WORDED = {"event", "event_types", "overview"}  # pages checked for 'None', 'nan' and raw codes (tests/words.py)
 PAGES = ("overview", "region", "event", "event_types", "monitor", "plan", "data_sources", "methods")
 SUB_ANNUAL = ("month", "week", "day")
 DEFAULT_SERIES = "nhth:cases"
@@ -165,6 +166,13 @@ def render(view: View) -> Outcome:
     for key, value in view.params:
         if query_value(app, key) != value:
             outcome.problems.append(f"{view}: the page shows {key}={query_value(app, key)!r}, not {value!r}")
+    if view.page in WORDED:
+        from words import codes, page_texts, wording_problems
+
+        from hotline_trends.pages.common import loaded
+
+        found = wording_problems(page_texts(app), codes(loaded("sources")))
+        outcome.problems += [f"{view}: {problem}" for problem in found[:3]]
     outcome.messages = int(bool(app.warning))
     outcome.charts = len(app.get("plotly_chart"))
     return outcome
@@ -185,6 +193,7 @@ def build(item: Build) -> Outcome:
 
 
 def _event(*, event_id: str, series: str, rates: bool) -> tuple[int, int]:
+    from hotline_trends.analysis.explain import explain
     from hotline_trends.pages import event
 
     dataset, metric = series.split(":", 1)
@@ -193,12 +202,14 @@ def _event(*, event_id: str, series: str, rates: bool) -> tuple[int, int]:
     _cited(charts)
     if isinstance(result, str):
         return 1, len(charts)
+    _explained(explain(result), result.reason)
     state = str(result.event.get("state") or result.host)
     event._finer(state=state, days=int(result.window["days"]), dataset=dataset)
     return 0, len(charts)
 
 
 def _event_type(*, event_type: str, series: str, rates: bool) -> tuple[int, int]:
+    from hotline_trends.analysis.explain import explain_study
     from hotline_trends.pages import event_types
 
     dataset, metric = series.split(":", 1)
@@ -210,7 +221,22 @@ def _event_type(*, event_type: str, series: str, rates: bool) -> tuple[int, int]
     from hotline_trends.charts.study import study_table
 
     study_table(study)  # the page's table of every event
+    _explained(explain_study(study), study.reason)
     return 0, len(charts)
+
+
+def _explained(explanation, reason: str) -> None:
+    """The plain words of a verdict, and its reason as the page shows it (codes named): no None, nan or code."""
+    from words import NOT_WORDS, codes, wording_problems
+
+    from hotline_trends.pages.common import loaded
+    from hotline_trends.pages.readable import named, page_names
+
+    texts = [*explanation.why, *explanation.not_meaning, *explanation.settle, explanation.reconcile or ""]
+    shown = [named(t, page_names()) for t in [*texts, reason]]
+    problems = wording_problems(shown, codes(loaded("sources")))
+    assert problems == [], problems[:3]
+    assert not any(NOT_WORDS.search(t) for t in texts)
 
 
 def _region(*, level: str, state: str, code: str, label: str) -> tuple[int, int]:

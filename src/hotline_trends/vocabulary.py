@@ -40,6 +40,9 @@ METRICS = {
     "purchasing_prostitution": "police incident reports: purchasing prostitution",
 }
 
+# metrics whose code is already a plain word: axis units keep the short word ("cases per 100,000 residents")
+WORD_METRICS = {"calls", "signals", "contacts", "cases", "victims"}
+
 PERIOD_WORDS = {
     "day": "per day",
     "year": "per year",
@@ -71,7 +74,8 @@ def unit(metric: str, *, per_100k: bool = False, period: str = "year") -> str:
         >>> unit("cases", per_100k=True)
         'cases per 100,000 residents, per year'
         >>> unit("actual_total", period="month")
-        'actual_total, count per month'
+        'police: actual offenses (commercial sex + involuntary servitude), count per month'
     """
     when = PERIOD_WORDS.get(period, f"per {period}")
-    return f"{metric} per 100,000 residents, {when}" if per_100k else f"{metric}, count {when}"
+    name = metric if metric in WORD_METRICS else metric_label(metric)
+    return f"{name} per 100,000 residents, {when}" if per_100k else f"{name}, count {when}"

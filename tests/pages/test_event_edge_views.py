@@ -23,10 +23,12 @@ def test_the_finer_data_table_says_why_a_state_has_no_monthly_series(store, even
     app = page_app("event", {"event": event, "series": "nhth:cases"})
     assert not app.exception
     assert "What finer data would allow" in [s.value for s in app.subheader]
-    table = app.dataframe[-1].value
-    row = table.loc[table["series"] == "fbi_ucr_ht actual_total"].iloc[0]
+    table = app.table[-1].value
+    series = "FBI UCR human-trafficking offenses — police: actual offenses (commercial sex + involuntary servitude)"
+    row = table.loc[table["series"] == series].iloc[0]
     assert row["reason"].startswith(
-        f"insufficient data: no monthly, weekly or daily fbi_ucr_ht actual_total values for {state}"
+        f"insufficient data: no monthly, weekly or daily FBI UCR human-trafficking offenses {series.split(' — ')[1]} "
+        f"values for {state}"
     )
     assert says in row["reason"] and row["smallest detectable change of the periods"] == "–"
 

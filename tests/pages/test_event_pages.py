@@ -37,7 +37,7 @@ def test_the_event_page_opens_on_super_bowl_xlvii_and_says_cannot_tell(store):
         "Smallest detectable change": "70%",
     }
     assert _titles(app) == [
-        "Super Bowl XLVII (47): LA nhth cases, observed vs expected",
+        "Super Bowl XLVII (47): LA: trafficking cases identified by the hotline, observed vs expected",
         "Super Bowl XLVII (47): the host against control regions",
         "Super Bowl XLVII (47): the event among placebos",
     ]
@@ -100,10 +100,10 @@ def test_the_event_types_page_pools_super_bowls_with_q_values(store):
     assert "Pooled verdict: cannot tell" in [s.value for s in app.subheader]
     assert _metrics(app)["Events tested"] == "8 of 22"  # Super Bowls 2007-2028, LXI and LXII upcoming
     assert _metrics(app)["Observed / expected (pooled)"] == "0.96"
-    table_ = next(df.value for df in app.dataframe if "q_value" in df.value.columns)
-    assert len(table_) == 22 and table_["q_value"].notna().sum() == 8
+    table_ = next(t.value for t in app.table if "q (Benjamini–Hochberg)" in t.value.columns)
+    assert len(table_) == 22 and (table_["q (Benjamini–Hochberg)"] != "–").sum() == 8
     assert any("would by chance alone" in m.value for m in app.markdown)
-    assert _titles(app)[0] == "Super Bowl: pooled relative-time profile (nhth cases)"
+    assert _titles(app)[0] == "Super Bowl: pooled relative-time profile (trafficking cases identified by the hotline)"
 
 
 def test_choosing_another_type_changes_the_study_and_the_url(store):
@@ -111,5 +111,5 @@ def test_choosing_another_type_changes_the_study_and_the_url(store):
     app.selectbox(key="param_type").set_value("ncaa-final-four").run()
     assert not app.exception
     assert query_value(app, "type") == "ncaa-final-four"
-    table_ = next(df.value for df in app.dataframe if "q_value" in df.value.columns)
-    assert table_["name"].str.contains("Final Four").all()
+    table_ = next(t.value for t in app.table if "q (Benjamini–Hochberg)" in t.value.columns)
+    assert table_["event"].str.contains("Final Four").all()

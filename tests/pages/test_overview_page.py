@@ -62,7 +62,9 @@ def test_a_url_restores_the_view(store):
     assert app.selectbox(key="param_region").value == "TX"
     assert any("Texas" in m.value and "per 100,000 residents" in m.value for m in app.markdown)
     colorbar = _charts(app)[0]["data"][0]["colorbar"]["title"]["text"]
-    assert colorbar == "actual_total per 100,000 residents, per year"
+    assert (
+        colorbar == "police: actual offenses (commercial sex + involuntary servitude) per 100,000 residents, per year"
+    )
 
 
 def test_florida_ranks_third_by_2016_cases_in_the_citable_sentence(store):

@@ -16,5 +16,5 @@ def test_a_user_type_is_offered_and_pooled(store):
     app = page_app("event_types", {"type": "marathon"})
     assert not app.exception
     assert "Marathon (4 events)" in app.selectbox(key="param_type").options
-    table_ = next(df.value for df in app.dataframe if "q_value" in df.value.columns)
-    assert len(table_) == 4 and set(table_["name"]) == {"Chicago Marathon", "Boston Marathon", "Houston Marathon"}
+    table_ = next(t.value for t in app.table if "q (Benjamini–Hochberg)" in t.value.columns)
+    assert len(table_) == 4 and set(table_["event"]) == {"Chicago Marathon", "Boston Marathon", "Houston Marathon"}

@@ -172,3 +172,24 @@ def hover_fields(frame: pd.DataFrame, columns: Mapping[str, str]) -> tuple[list[
     data = [[plain(v) if pd.notna(v) else "–" for v in row] for row in frame[names].itertuples(index=False)]
     template = "<br>".join(f"{label}: %{{customdata[{i}]}}" for i, label in enumerate(columns.values()))
     return data, template + "<extra></extra>"
+
+
+def with_citation(figure: go.Figure, line: str) -> go.Figure:
+    """A copy of ``figure`` with ``line`` (the citation) under its source note, the figure grown to fit it.
+
+    Exports carry it so a PNG pasted on its own still says where it came from; the figure on screen is unchanged.
+    """
+    cited = go.Figure(figure)
+    text = wrapped(line)
+    extra = 15 * (text.count("<br>") + 1)
+    notes = [a for a in cited.layout.annotations if a.name == "source"]
+    if notes:
+        notes[0].text = f"{notes[0].text}<br>{text}"
+    else:
+        cited.add_annotation(
+            name="source", text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+            yshift=-62, align="left", showarrow=False, font={"size": 11, "color": "#555555"},
+        )  # fmt: skip
+    bottom = cited.layout.margin.b if cited.layout.margin.b is not None else 80
+    cited.update_layout(height=int(cited.layout.height or 500) + extra, margin={"b": bottom + extra})
+    return cited

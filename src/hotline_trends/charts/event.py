@@ -17,6 +17,7 @@ from hotline_trends.charts.base import Chart, finish, plain, source_line, statem
 from hotline_trends.charts.overlays import add_breaks
 from hotline_trends.charts.police import marked
 from hotline_trends.police_words import police_caveat
+from hotline_trends.vocabulary import metric_label
 
 DERIVED = "derived here"  # reliability of a value this project computed (a model's expectation, a sum)
 AROUND_DAYS = 60  # a daily or weekly series is drawn this many days either side of the window
@@ -131,7 +132,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
     )
     add_breaks(figure, [b for b in BREAKS if b.break_id in {brk["break_id"] for brk in result.breaks}])
     unit = "per " + PERIOD_WORDS.get(result.frequency or "", "day" if result.frequency == "day" else "period")
-    figure.update_yaxes(title_text=f"{result.metric} ({unit})", rangemode="tozero")
+    figure.update_yaxes(title_text=f"{metric_label(result.metric)} ({unit})", rangemode="tozero")
     if short:
         figure.update_xaxes(
             title_text=f"day ({AROUND_DAYS} days either side of the window; each value drawn at the middle of "
@@ -139,7 +140,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         )
     else:
         figure.update_xaxes(title_text="period (each value drawn at the middle of the period it counts)")
-    label = f"{result.host} {result.dataset} {result.metric}"
+    label = f"{result.host}: {metric_label(result.metric)}"
     used = sorted({s for cell in data["source_id"] for s in str(cell).split("; ") if s})
     finish(
         figure,

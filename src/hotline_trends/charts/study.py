@@ -11,6 +11,7 @@ from hotline_trends.charts.base import Chart, finish, plain, source_line, statem
 from hotline_trends.charts.event import DERIVED
 from hotline_trends.charts.police import marked
 from hotline_trends.police_words import police_caveat
+from hotline_trends.vocabulary import metric_label
 
 PERIOD_NAMES = {"year": "years", "month": "months", "quarter": "quarters", "week": "weeks", "day": "days"}
 
@@ -55,7 +56,7 @@ def profile_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     figure.add_hline(y=1, line={"color": palette.EXPECTED, "dash": "dash"}, annotation_text="expected (1.0)")
     figure.update_xaxes(title_text=f"{_frequency(study)} relative to the event (0 = the event's)", dtick=1)
     figure.update_yaxes(title_text="ratio: observed / expected (pooled)")
-    title = f"{study.label}: pooled relative-time profile ({study.dataset} {study.metric})"
+    title = f"{study.label}: pooled relative-time profile ({metric_label(study.metric)})"
     processing = (
         "each offset pools the events with a value there: total observed / total expected from each event's own "
         "baseline, 95% interval from the sum of their predictive distributions"
@@ -116,7 +117,7 @@ def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     figure.update_xaxes(title_text="ratio: observed / expected in the periods the event touches (1 = as expected)")
     figure.update_yaxes(title_text="event (host state)")
     figure.update_yaxes(autorange="reversed")
-    title = f"{study.label}: each event and the pooled ratio ({study.dataset} {study.metric})"
+    title = f"{study.label}: each event and the pooled ratio ({metric_label(study.metric)})"
     finish(
         figure, title=title, source=source_line(study.sources, sources), processing=study.processing,
         footnote=statement(study.dataset), height=max(300, 60 + 32 * (len(table) + 1)),
@@ -126,5 +127,54 @@ def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
         figure=figure, data=study_table(study), slug=f"study-{study.event_type}-{study.dataset}-{study.metric}-events",
         title=title, sources=tuple(study.sources), processing=study.processing, method="pooled event study",
         parameters={"events": len(study.events), "tested": pooled.get("n_events")}, caveats=tuple(study.caveats),
+    )  # fmt: skip
+    return marked(chart, police_caveat(study.dataset, study.metric))
+
+
+def ranking_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
+    """The tested events ranked by observed / expected, as bars a story can show (verdict and q on each)."""
+    table = study_table(study).dropna(subset=["ratio"]).sort_values("ratio", ascending=False, kind="stable")
+    if table.empty:
+        return None
+    table = table.assign(rank=range(1, len(table) + 1))
+    labels = [f"{r}. {plain(n)} ({h})" for r, n, h in zip(table["rank"], table["name"], table["host"], strict=True)]
+    q = table["q_value"].map(lambda v: "–" if pd.isna(v) else f"{v:.2g}")
+    figure = go.Figure(
+        go.Bar(
+            x=table["ratio"],
+            y=labels,
+            orientation="h",
+            marker={
+                "color": [palette.OBSERVED if v in ("spike", "drop") else palette.EXPECTED for v in table["verdict"]]
+            },
+            text=[
+                f"{r:.2f} · {plain(v)} · q {qq}" for r, v, qq in zip(table["ratio"], table["verdict"], q, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: observed / expected %{x:.2f}<extra></extra>",
+            name="observed / expected",
+        )
+    )
+    # under the bars, so it never crosses a bar's label; its words sit above the first bar
+    figure.add_vline(x=1, line={"color": "#262730", "dash": "dash"}, layer="below")
+    figure.update_xaxes(title_text="observed / expected in the periods the event touches (1 = as expected)")
+    figure.update_yaxes(autorange="reversed", title_text="")
+    title = f"{study.label}: events ranked by observed / expected ({metric_label(study.metric)})"
+    processing = (
+        "each tested event's observed count over the count its host's own history predicts, highest first; the "
+        "label gives the event's verdict and its Benjamini–Hochberg q-value; a high rank alone is not a spike"
+    )
+    finish(
+        figure, title=title, source=source_line(study.sources, sources), processing=processing,
+        footnote=statement(study.dataset), height=max(300, 60 + 30 * len(table)),
+    )  # fmt: skip
+    figure.update_layout(margin={"l": 260, "r": 170}, showlegend=False)
+    data = table[["rank", "event_id", "name", "start", "host", "ratio", "ratio_low", "ratio_high", "p_value",
+                  "q_value", "verdict", "source_id", "reliability"]]  # fmt: skip
+    chart = Chart(
+        figure=figure, data=data, slug=f"study-{study.event_type}-{study.dataset}-{study.metric}-ranking",
+        title=title, sources=tuple(study.sources), processing=processing, method="events ranked by observed / expected",
+        parameters={"events ranked": len(table)}, caveats=tuple(study.caveats),
     )  # fmt: skip
     return marked(chart, police_caveat(study.dataset, study.metric))

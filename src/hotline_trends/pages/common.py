@@ -125,14 +125,51 @@ def select_param(
         st.query_params.pop(key, None)
         return None
     texts = [str(o) for o in options]
-    wanted = st.query_params.get(key, None)
+    asked = st.query_params.get(key, None)
+    wanted = asked
     if wanted not in texts:
-        wanted = str(default) if str(default) in texts else texts[0]
+        wanted = nearest_option(asked, texts, default=str(default) if str(default) in texts else texts[0])
     value = st.selectbox(
         label, options, index=texts.index(wanted), key=f"param_{key}", help=help, format_func=format_func
     )
+    if asked is not None and asked not in texts:
+        st.caption(inert(kept_note(label, asked, value, format_func=format_func, options=options)))
     st.query_params[key] = str(value)
     return value
+
+
+def nearest_option(asked: str | None, texts: list[str], *, default: str) -> str:
+    """The option to keep when ``asked`` is no longer offered: the nearest number (the later one on a tie) when
+    the options are numbers (years), else ``default``.
+
+    Example:
+        >>> nearest_option("2012", ["2024", "2019", "2017", "2013"], default="2024")
+        '2013'
+        >>> nearest_option("cases", ["signals"], default="signals")
+        'signals'
+    """
+    try:
+        target = float(asked) if asked is not None else None
+        numbers = [float(t) for t in texts]
+    except ValueError:
+        return default
+    if target is None:
+        return default
+    best = min(range(len(texts)), key=lambda i: (abs(numbers[i] - target), -numbers[i]))
+    return texts[best]
+
+
+def kept_note(label: str, asked: str, value: Any, *, format_func: Callable[[Any], str], options: Sequence[Any]) -> str:
+    """A short note that a choice was replaced because the other choices no longer offer it."""
+    matching = [o for o in options if str(o) == asked]
+    try:
+        before = format_func(asked)
+    except Exception:  # noqa: BLE001 — a label function may not know a value that is no longer offered
+        before = None
+    before = before if isinstance(before, str) and before and not matching else asked
+    after = format_func(value)
+    nearest = " (the nearest)" if str(before).replace(".", "").isdigit() else ""
+    return f"{label}: {before} is not available for this choice, so it shows {after}{nearest} instead."
 
 
 def radio_param(
@@ -200,7 +237,8 @@ def toggle_param(label: str, *, key: str, default: bool = False, help: str | Non
     return value
 
 
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "location", "terms", "caveat"]
+# the publisher first; the id last, as the key that matches a row of an export (ids are not for reading)
+SOURCE_COLUMNS = ["publisher", "title", "location", "terms", "caveat", "source_id"]
 
 
 def sources_table(

@@ -6,16 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from hotline_trends.analysis import api
+from hotline_trends.analysis.explain import explain
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.verdict import count, pct
 from hotline_trends.charts import Chart
 from hotline_trends.charts.event import controls_chart, expected_chart, placebo_chart
 from hotline_trends.events_search import matching_events
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param, text_param
+from hotline_trends.pages.explain import in_time_sentence, region_name, show_explanation
 from hotline_trends.pages.exporting import show_chart, suppression
+from hotline_trends.pages.readable import named, page_names, readable, says
 from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
 from hotline_trends.police_words import police_caveat
+from hotline_trends.publishers import publishers
 from hotline_trends.safe_text import inert
+from hotline_trends.vocabulary import dataset_label, metric_label
 
 HELP = (
     "Find an event by name, year or city. The host's series is compared with what its own history predicts "
@@ -72,12 +77,12 @@ def _finer(*, state: str, days: int, dataset: str) -> pd.DataFrame:
         )  # fmt: skip
         rows.append(
             {
-                "series": f"{name} {metric}",
+                "series": f"{dataset_label(str(name))} — {metric_label(metric)}",
                 "frequency": result.frequency,
                 "smallest detectable change of the periods": pct(result.mde) if result.mde is not None else "–",
                 f"on the {days} days themselves": pct(result.mde_event_days) if result.mde_event_days else "–",
-                "reason": result.reason,
-                "source_id": "; ".join(result.sources),
+                "reason": named(result.reason, page_names()),
+                "sources": publishers(result.sources, loaded("sources")),
             }
         )
     return pd.DataFrame(rows)
@@ -116,11 +121,12 @@ def police_notice(dataset: str, metric: str, region: str = "") -> None:
 
 def _verdict(result: EventResult) -> None:
     st.subheader(f"Verdict: {result.verdict}")
-    VERDICT_LOOK.get(result.verdict, st.info)(inert(result.reason))
-    where = f"{result.host} ({result.level})"
+    VERDICT_LOOK.get(result.verdict, st.info)(says(result.reason))
+    where = f"{region_name(result.host)} ({result.level})"
     st.caption(
         inert(
-            f"Series: {result.dataset} {result.metric}, host {where}; window {result.window['start']} to "
+            f"Series: {dataset_label(result.dataset)} — {metric_label(result.metric)}; host {where}; window "
+            f"{result.window['start']} to "
             f"{result.window['end']} ({result.window['days']} days around the event)."
         )
     )
@@ -129,7 +135,7 @@ def _verdict(result: EventResult) -> None:
 def _context(result: EventResult) -> None:
     if result.did and result.did.get("ratio") is None:
         st.write(
-            inert(
+            says(
                 f"Against control regions: no difference-in-differences ({result.did.get('undefined')}). "
                 f"Controls: {result.controls['rule']}."
             )
@@ -137,23 +143,25 @@ def _context(result: EventResult) -> None:
     elif result.did:
         low, high = result.did["interval"]
         st.write(
-            inert(
+            says(
                 f"Against control regions: difference-in-differences {result.did['ratio']:.2f} (95% CI "
                 f"{low:.2f}–{high:.2f}, p = {result.did['p_value']:.3g}). Controls: {result.controls['rule']}."
             )
         )
     placebo = result.placebo or {}
+    st.write(in_time_sentence(placebo))
     if placebo.get("rank"):
-        st.write(
-            f"Among {placebo['n']} placebos (other dates for the host, the event's dates in other regions) the "
-            f"event ranks {placebo['rank']} of {placebo['n'] + 1}: empirical p = {placebo['p_value']:.3g}."
+        st.caption(
+            f"Among all {placebo['n']} placebos (the host's other dates and the event's dates in other regions) the "
+            f"event ranks {placebo['rank']} of {placebo['n'] + 1} (empirical p = {placebo['p_value']:.3g}); the "
+            "verdict uses the host's own windows above, because other regions show only that the host was unusual."
         )
     for brk in result.breaks:
-        st.caption(inert(f"Break: {brk['title']}: {brk.get('action', '')}"))
+        st.caption(says(f"Break: {brk['title']}: {brk.get('action', '')}"))
     with st.expander("Caveats and how the numbers were made"):
-        st.write(inert("Processing: " + result.processing))
+        st.write(says("Processing: " + result.processing))
         for caveat in result.caveats:
-            st.write(inert("• " + caveat))
+            st.write(says("• " + caveat))
 
 
 def _finer_data(result: EventResult) -> None:
@@ -168,7 +176,7 @@ def _finer_data(result: EventResult) -> None:
     if table.empty:
         st.caption("The store holds no monthly, weekly or daily series besides this one.")
     else:
-        st.dataframe(table, hide_index=True)
+        st.table(readable(table))
     st.write(
         "Daily or weekly counts, a task force's own tip-line log or counts of online ads for the host city, "
         "can be added on the Data & sources page (upload) or with `hotline-trends ingest FILE`; this page then "
@@ -194,7 +202,7 @@ def run() -> None:
         return
     with top[1]:
         event_id = select_param(
-            "Event", list(matches["event_id"]), key="event", default=DEFAULT_EVENT, format_func=_event_label(matches)
+            "Event", list(matches["event_id"]), key="event", default=DEFAULT_EVENT, format_func=_event_label(events)
         )
     choice = choose_series(st.columns([3, 2]))
     if choice is None:
@@ -209,6 +217,7 @@ def run() -> None:
     if result.observed is not None:
         _numbers(result)
         _context(result)
+    show_explanation(explain(result, place=region_name(result.host)))
     sources = loaded("sources")
     for i, chart in enumerate(
         _charts(event_id=event_id, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)

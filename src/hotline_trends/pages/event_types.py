@@ -6,16 +6,18 @@ import streamlit as st
 
 from hotline_trends.analysis import api
 from hotline_trends.analysis.eventtypes import with_types
+from hotline_trends.analysis.explain import explain_study
 from hotline_trends.analysis.fdr import chance_flags
 from hotline_trends.analysis.results import StudyResult
 from hotline_trends.analysis.verdict import count, pct
 from hotline_trends.charts import Chart
-from hotline_trends.charts.study import events_chart, profile_chart, study_table
+from hotline_trends.charts.study import events_chart, profile_chart, ranking_chart, study_table
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param
 from hotline_trends.pages.event import VERDICT_LOOK, police_notice
+from hotline_trends.pages.explain import region_name, show_explanation
 from hotline_trends.pages.exporting import show_chart, suppression
+from hotline_trends.pages.readable import named, page_names, readable, says
 from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
-from hotline_trends.safe_text import inert
 
 HELP = (
     "Choose a type of event. Every instance with data is tested as on the Event page, then pooled: the "
@@ -37,6 +39,25 @@ TABLE_COLUMNS = [
     "verdict",
     "reason",
 ]
+
+TABLE_FORMATS = {
+    "start": lambda v: str(v)[:10],
+    "observed": count,
+    "expected": count,
+    "ratio": "{:.2f}".format,
+    "p_value": "{:.3g}".format,
+    "q_value": "{:.3g}".format,
+    "mde": pct,
+}
+TABLE_LABELS = {
+    "name": "event",
+    "start": "date",
+    "host": "host",
+    "ratio": "observed / expected",
+    "p_value": "p",
+    "q_value": "q (Benjamini–Hochberg)",
+    "mde": "smallest detectable change",
+}
 
 
 @cached_per_version
@@ -60,13 +81,17 @@ def _charts(*, event_type: str, dataset: str, metric: str, rates: bool) -> list[
     if isinstance(study, str):
         return []
     sources = loaded("sources")
-    charts = [profile_chart(study, sources=sources), events_chart(study, sources=sources)]
+    charts = [
+        profile_chart(study, sources=sources),
+        events_chart(study, sources=sources),
+        ranking_chart(study, sources=sources),
+    ]
     return [c for c in charts if c is not None]
 
 
 def _pooled(study: StudyResult) -> None:
     st.subheader(f"Pooled verdict: {study.verdict}")
-    VERDICT_LOOK.get(study.verdict, st.info)(inert(study.reason))
+    VERDICT_LOOK.get(study.verdict, st.info)(says(study.reason))
     police_notice(study.dataset, study.metric)
     pooled = study.pooled
     if pooled.get("ratio") is None:
@@ -94,20 +119,15 @@ def _chance(study: StudyResult) -> None:
 
 def _table(study: StudyResult) -> None:
     st.subheader("Every event of this type")
-    table = study_table(study)
-    st.dataframe(
-        table[TABLE_COLUMNS],
-        hide_index=True,
-        column_config={
-            "start": st.column_config.DateColumn("start", format="YYYY-MM-DD"),
-            "observed": st.column_config.NumberColumn(format="%.0f"),
-            "expected": st.column_config.NumberColumn(format="%.1f"),
-            "ratio": st.column_config.NumberColumn("obs / exp", format="%.2f"),
-            "p_value": st.column_config.NumberColumn("p", format="%.4f"),
-            "q_value": st.column_config.NumberColumn("q (BH)", format="%.4f"),
-            "mde": st.column_config.NumberColumn("smallest detectable change", format="percent"),
-        },
+    st.caption("– : no value (the event could not be tested; its reason says why). p and q as in the glossary below.")
+    table = study_table(study)[TABLE_COLUMNS]
+    names = page_names()
+    table = table.assign(
+        host=table["host"].map(lambda h: region_name(str(h)) if isinstance(h, str) else h),
+        reason=table["reason"].map(lambda r: named(r, names) if isinstance(r, str) else r),
     )
+    shown = readable(table, TABLE_FORMATS).rename(columns=TABLE_LABELS)
+    st.table(shown)
 
 
 def run() -> None:
@@ -132,17 +152,18 @@ def run() -> None:
         return
     _pooled(study)
     _chance(study)
+    show_explanation(explain_study(study))
     sources = loaded("sources")
     charts = _charts(event_type=event_type, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
     if not charts:
         st.info(
-            "None of these events could be tested on this series (see the reasons below). Try another series, "
+            "Not one of these events could be tested on this series (see the reasons below). Try another series, "
             "or add finer data (monthly or daily counts) on the Data & sources page."
         )
     for i, chart in enumerate(charts):
         show_chart(chart, key=f"types-{i}", sources=sources, suppress=suppress)
     _table(study)
     with st.expander("Caveats and how the numbers were made"):
-        st.write(inert("Processing: " + study.processing))
+        st.write(says("Processing: " + study.processing))
         for caveat in study.caveats:
-            st.write(inert("• " + caveat))
+            st.write(says("• " + caveat))

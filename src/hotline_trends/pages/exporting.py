@@ -12,10 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from hotline_trends.charts import Chart
-from hotline_trends.exports.bundle import bundle_zip, data_version, methods_md, sha256
+from hotline_trends.charts.base import with_citation
+from hotline_trends.exports.bundle import bundle_zip, citation, data_version, methods_md, sha256
 from hotline_trends.exports.png import PngUnavailable, chromium, render_png
 from hotline_trends.exports.table import csv_bytes
 from hotline_trends.pages.common import cached_per_version, loaded, plotly_config, sources_table, toggle_param
+from hotline_trends.publishers import with_publishers
 
 SUPPRESS_HELP = (
     "Exports show counts of 1 or 2 as '<3' and leave out the rates computed from them, as the hotline does "
@@ -38,10 +40,20 @@ def png_problem() -> str:
     return ""
 
 
+def export_csv(chart: Chart, *, sources: pd.DataFrame, suppress: bool) -> bytes:
+    """The data behind a chart, with each row's publisher and location beside its source_id."""
+    return csv_bytes(with_publishers(chart.data, sources), suppress=suppress)
+
+
+def export_png(chart: Chart, *, version: str) -> bytes:
+    """The chart as a PNG with its citation line under the source note."""
+    return render_png(with_citation(chart.figure, citation(chart, version=version, today=date.today())))
+
+
 def _bundle(chart: Chart, *, sources: pd.DataFrame, version: str, suppress: bool) -> bytes:
-    csv = csv_bytes(chart.data, suppress=suppress)
+    csv = export_csv(chart, sources=sources, suppress=suppress)
     problem = png_problem()
-    png = None if problem else render_png(chart.figure)
+    png = None if problem else export_png(chart, version=version)
     text = methods_md(
         chart, sources=sources, version=version, csv_sha256=sha256(csv), suppressed=suppress, today=date.today()
     )
@@ -63,22 +75,22 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
     left, middle, right, _ = st.columns([1, 1, 1.4, 4])
     left.download_button(
         "⬇ CSV",
-        lambda: csv_bytes(chart.data, suppress=suppress),
+        lambda: export_csv(chart, sources=sources, suppress=suppress),
         file_name=f"{chart.slug}.csv",
         mime="text/csv",
         key=f"{key}-csv",
         on_click="ignore",
-        help="The data behind this chart, with source_id and reliability for every row.",
+        help="The data behind this chart, with source_id, publisher, location and reliability for every row.",
     )
     middle.download_button(
         "⬇ PNG",
-        lambda: render_png(chart.figure),
+        lambda: export_png(chart, version=version),
         file_name=f"{chart.slug}.png",
         mime="image/png",
         key=f"{key}-png",
         on_click="ignore",
         disabled=bool(problem),
-        help=problem or "The chart as an image, with its source line.",
+        help=problem or "The chart as an image, with its source line and a citation line.",
     )
     right.download_button(
         "⬇ Bundle (zip)",

@@ -24,7 +24,9 @@ from hotline_trends.pages.common import (
     select_param,
 )
 from hotline_trends.pages.exporting import show_chart, suppression
+from hotline_trends.pages.readable import readable, says
 from hotline_trends.places import region_names, states_and_dc
+from hotline_trends.publishers import with_publishers
 from hotline_trends.safe_text import inert
 from hotline_trends.vocabulary import dataset_label, metric_label
 
@@ -34,7 +36,8 @@ HELP = (
     "sources and can be downloaded with the data behind it."
 )
 MEASURES = {"count": "count", "per100k": "per 100,000 residents"}
-RANK_COLUMNS = ["rank_label", "name", "value", "rate_per_100k", "reliability", "source_id", "other_values"]
+RANK_COLUMNS = ["rank_label", "name", "value", "rate_per_100k", "reliability", "publisher", "other_values"]
+RANK_LABELS = {"rank_label": "rank", "rate_per_100k": "rate per 100,000", "other_values": "other values"}
 
 
 def _states() -> dict[str, str]:
@@ -138,17 +141,22 @@ def _ranking_section(selection: Selection, states: dict[str, str], suppress: boo
             first = row.iloc[0]
             value = f"{first[selection.column]:,.4g}"
             st.caption(
-                f"Value: {value} · source: {inert(first['source_id'])} · reliability: {inert(first['reliability'])}"
+                f"Value: {value} · source: {says(first['source_id'])} · reliability: {inert(first['reliability'])}",
+                help=f"source_id: {first['source_id']}",
             )
         st.caption(
             "Ties share the best rank and are marked '='; states without a value are not ranked. Ranks of "
             "hotline counts reflect help-seeking and awareness as much as anything else."
         )
-    shown = ranked[[c for c in RANK_COLUMNS if c in ranked.columns]].rename(columns={"rank_label": "rank"})
-    table.dataframe(shown, hide_index=True, height=320)
+    sources = loaded("sources")
+    shown = with_publishers(ranked, sources)
+    shown = shown[[c for c in RANK_COLUMNS if c in shown.columns]].rename(columns=RANK_LABELS)
+    table.dataframe(
+        readable(shown, {"value": "{:,.4g}".format, "rate per 100,000": "{:,.3g}".format}), hide_index=True, height=320
+    )
     table.download_button(
         "⬇ Ranking CSV",
-        lambda: csv_bytes(ranked.drop(columns=["rank", "tied"]), suppress=suppress),
+        lambda: csv_bytes(with_publishers(ranked.drop(columns=["rank", "tied"]), sources), suppress=suppress),
         file_name=f"ranking-{selection.slug}.csv",
         mime="text/csv",
         key="ranking-csv",
@@ -175,9 +183,7 @@ def run() -> None:
         )
     with cols[1]:
         metrics = datasets.loc[datasets["dataset"] == dataset, "metric"].tolist()
-        metric = select_param(
-            "Metric", metrics, key="metric", default="cases", format_func=lambda m: f"{m}: {metric_label(m)}"
-        )
+        metric = select_param("Metric", metrics, key="metric", default="cases", format_func=metric_label)
     years, best = _years(dataset=dataset, metric=metric)
     with cols[2]:
         year = select_param("Year", years, key="year", default=best)
@@ -187,13 +193,13 @@ def run() -> None:
         agencies = _agencies_with(dataset=dataset, metric=metric)
         if agencies:
             st.info(
-                f"{inert(dataset)} · {inert(metric)} has no annual value for any state: it holds police-agency "
+                f"{inert(dataset_label(dataset))} · {inert(metric_label(metric))} has no annual value for any state: it holds police-agency "
                 f"series ({inert('; '.join(agencies))}). The Region page draws them (level: Police agency)."
             )
             _coverage_section(dataset, metric, sources, suppress)
             return
         st.info(
-            f"{inert(dataset)} · {inert(metric)} has no annual value for any state. Pick another metric, or add state-year "
+            f"{inert(dataset_label(dataset))} · {inert(metric_label(metric))} has no annual value for any state. Pick another metric, or add state-year "
             "values with `hotline-trends ingest FILE` (see the Data & sources page)."
         )
         return
