@@ -162,4 +162,4 @@ def test_the_sweep_follows_the_store(store, cli, tmp_path):
     from hotline_trends.pages import event
 
     finer = event._finer(state="TX", days=14, dataset="nhth")
-    assert "test_daily count" in set(finer["series"])
+    assert "test_daily — count" in set(finer["series"])  # a dataset without a label of its own: its id
