@@ -8,7 +8,7 @@ from hotline_trends.analysis.monitor_synthetic import simulate_daily
 
 
 def test_an_uploaded_daily_file_is_monitored_in_the_browser(page, app_url, requests_seen, tmp_path):
-    data, _ = simulate_daily("bursts", days=240, step_day=225, start="2024-01-01", seed=9)
+    data, _ = simulate_daily("d", days=240, step_day=225, start="2024-01-01", seed=9)
     path = tmp_path / "tipline.csv"
     data.assign(date=data["date"].dt.strftime("%Y-%m-%d"), count=data["count"].astype("Int64")).to_csv(
         path, index=False

@@ -11,7 +11,7 @@ before ``start``), so a day's result never changes when later days arrive.
 
 Example:
     >>> from hotline_trends.analysis.monitor_synthetic import simulate_daily
-    >>> data, truth = simulate_daily("model", days=300, step_day=280, seed=3)
+    >>> data, truth = simulate_daily("a", days=300, step_day=280, seed=3)
     >>> result = monitor(data, start="2022-09-18")
     >>> result.alarms[0]["date"] >= truth["step_date"]
     True
