@@ -16,16 +16,18 @@ def add_daily(
     store: Store,
     tmp_path: Path,
     *,
-    scenario: str = "model",
+    scenario: str = "a",
     days: int = 240,
+    level: float | None = 40.0,
     step_day: int | None = None,
     seed: int = 7,
     dataset: str = DATASET,
     metric: str = METRIC,
     region: str = REGION,
 ) -> dict:
-    """Ingest a seeded synthetic daily series (source ``synthetic_<dataset>``) and return its truth."""
-    data, truth = simulate_daily(scenario, days=days, step_day=step_day, start="2024-01-01", seed=seed)
+    """Ingest a seeded synthetic daily series (source ``synthetic_<dataset>``, a tip line at ``level`` a day,
+    None for the scenario's own) and return its truth."""
+    data, truth = simulate_daily(scenario, days=days, level=level, step_day=step_day, start="2024-01-01", seed=seed)
     path = tmp_path / f"{dataset}_{metric}.csv"
     path.write_bytes(tidy_csv(data, dataset=dataset, metric=metric, region=region, source_id=f"synthetic_{dataset}"))
     ingest(store, read_tables(path))

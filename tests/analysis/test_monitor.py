@@ -38,7 +38,7 @@ def test_false_alarms_on_null_series_stay_rare_in_every_scenario(scenario):
 @pytest.mark.parametrize("seed", range(4))
 def test_a_planted_lasting_rise_is_flagged_within_days(seed):
     step = HISTORY + 30 + seed
-    data, truth = simulate_daily("model", days=HISTORY + 90, step_day=step, seed=seed)
+    data, truth = simulate_daily("a", days=HISTORY + 90, step_day=step, seed=seed)
     result = monitor(data, start=_start(data))
     after = [a for a in result.alarms if a["date"] >= truth["step_date"]]
     delay = (pd.Timestamp(after[0]["date"]) - pd.Timestamp(truth["step_date"])).days
@@ -48,7 +48,7 @@ def test_a_planted_lasting_rise_is_flagged_within_days(seed):
 
 
 def test_a_one_day_burst_is_marked_but_never_alarms_alone():
-    data, _ = simulate_daily("model", days=HISTORY + 40, seed=3, missing=0)
+    data, _ = simulate_daily("a", days=HISTORY + 40, seed=3, missing=0)
     day = HISTORY + 20
     data.loc[day, "count"] = 12 * data["count"].iloc[day - 7 : day].mean()
     result = monitor(data, start=_start(data))
@@ -58,7 +58,7 @@ def test_a_one_day_burst_is_marked_but_never_alarms_alone():
 
 
 def test_a_days_result_never_changes_when_later_days_arrive():
-    data, _ = simulate_daily("bursts", days=HISTORY + 60, step_day=HISTORY + 25, seed=11)
+    data, _ = simulate_daily("d", days=HISTORY + 60, step_day=HISTORY + 25, seed=11)
     start = _start(data)
     early = monitor(data.iloc[: HISTORY + 30], start=start).monitored
     later = monitor(data, start=start).monitored.iloc[: len(early)]
@@ -67,7 +67,7 @@ def test_a_days_result_never_changes_when_later_days_arrive():
 
 
 def test_missing_days_are_missing_not_zero_and_zeros_are_counts():
-    data, _ = simulate_daily("sparse", days=HISTORY + 28, seed=5)
+    data, _ = simulate_daily("f", days=HISTORY + 28, seed=5)
     data.loc[HISTORY + 3, "count"] = np.nan
     data = data.drop(index=HISTORY + 5)  # a day without a row at all
     result = monitor(data, start=_start(data))
@@ -79,11 +79,11 @@ def test_missing_days_are_missing_not_zero_and_zeros_are_counts():
 
 
 def test_the_band_follows_the_weekday_pattern_and_holidays():
-    data, _ = simulate_daily("calendar", days=3 * HISTORY, seed=2, missing=0)
+    data, _ = simulate_daily("c", days=3 * HISTORY, seed=2, missing=0)
     result = monitor(data, start=_start(data, 2 * HISTORY), settings=MonitorSettings(monitor_days=365))
     days = result.monitored
     by_day = days.groupby(days["date"].dt.day_of_week)["expected"].mean()
-    assert by_day[4] > 1.5 * by_day[6]  # Friday above Sunday, as in the data
+    assert by_day[5] > 1.4 * by_day[2]  # Saturday above Wednesday, as in the data (weekday 0.3)
     holiday = federal_holidays(pd.DatetimeIndex(days["date"]))
     ordinary = days.loc[~holiday & (days["date"].dt.day_of_week < 5), "expected"].mean()
     assert days.loc[holiday & (days["date"].dt.month.isin([5, 9, 10, 11])), "expected"].mean() < 0.8 * ordinary
@@ -99,7 +99,7 @@ def test_expectations_use_only_earlier_days_and_resist_bursts():
 
 
 def test_too_little_history_gets_a_sentence():
-    data, _ = simulate_daily("model", days=80, seed=1)
+    data, _ = simulate_daily("a", days=80, seed=1)
     with pytest.raises(
         UserError,
         match=r"too little history to monitor tips from 2022-02-22: .* needs about 91 days .* there are 52 \(from 2022-01-01\)",
@@ -112,7 +112,7 @@ def test_too_little_history_gets_a_sentence():
     [("2030-01-01", "outside tips"), ("2021-01-01", "outside tips")],
 )
 def test_a_first_day_outside_the_series_is_refused(start, message):
-    data, _ = simulate_daily("model", days=200, seed=1)
+    data, _ = simulate_daily("a", days=200, seed=1)
     with pytest.raises(UserError, match=message):
         monitor(data, start=start, label="tips")
 
@@ -181,7 +181,7 @@ def test_each_series_gets_the_caveat_of_what_it_measures(dataset, metric, expect
 def test_the_result_serialises_to_plain_json():
     import json
 
-    data, _ = simulate_daily("bursts", days=200, seed=9)
+    data, _ = simulate_daily("d", days=200, seed=9)
     payload = monitor(data).to_dict()
     text = json.dumps(payload)
     assert "NaN" not in text and len(payload["days"]) == 28
@@ -198,6 +198,44 @@ def test_counts_after_months_of_zeros_can_alarm():
 
 
 def test_a_long_past_sets_the_level_from_its_last_two_years_only():
-    data, _ = simulate_daily("model", days=2000, seed=6)
+    data, _ = simulate_daily("a", days=2000, seed=6)
     result = monitor(data)
     assert 650 <= result.calibration.replay_days <= 730
+
+
+@pytest.mark.parametrize("scenario", ["a", "b", "c", "d", "e"])
+def test_a_lasting_rise_at_40_a_day_is_flagged_in_every_scenario(scenario):
+    past = 2 * HISTORY if scenario == "e" else HISTORY  # (e)'s level shift sits a year before monitoring
+    delays = []
+    for seed in range(3):
+        step = past + 30 + 5 * seed
+        data, truth = simulate_daily(scenario, days=step + 30, level=40.0, step_day=step, seed=900 + seed)
+        result = monitor(data, start=_start(data, past))
+        after = [a["date"] for a in result.alarms if a["date"] >= truth["step_date"]]
+        delays.append((pd.Timestamp(after[0]) - pd.Timestamp(truth["step_date"])).days if after else 99)
+    # bench/monitor.py measures the median on 60 series a scenario; three small series stay within a week
+    assert sorted(delays)[1] <= 7
+
+
+def test_the_step_rule_flags_a_jump_where_days_move_together():
+    data, truth = simulate_daily("b", days=HISTORY + 60, level=40.0, step_day=HISTORY + 40, seed=5)
+    result = monitor(data, start=_start(data))
+    assert 0.5 <= result.step["rho"] <= 0.95 and result.step["level"] > 0
+    first = next(a for a in result.alarms if a["date"] >= truth["step_date"])
+    assert (pd.Timestamp(first["date"]) - pd.Timestamp(truth["step_date"])).days <= 4
+    rules = {a["rule"] for a in result.alarms}
+    assert rules <= {"step", "cusum"}
+    steps = [a for a in result.alarms if a["rule"] == "step"]
+    assert all("a jump to a higher level" in a["reason"] and a["days"] >= 2 for a in steps)
+
+
+def test_the_step_level_keeps_simulated_years_under_its_share_of_the_target():
+    from hotline_trends.analysis.monitor_jump import crossings, jump_level, jump_statistic
+
+    rng = np.random.default_rng(3)
+    resid = rng.normal(0, 0.2, (200, 365))
+    statistic, since = jump_statistic(resid, np.full(resid.shape, 0.03), rho=0.5, sigma2=0.01, rise=0.5)
+    level, achieved = jump_level(statistic, alarms_per_year=0.25)
+    assert achieved <= 0.25 and crossings(statistic, level).sum() <= 50
+    assert crossings(statistic, level * 0.9).sum() > crossings(statistic, level).sum()
+    assert since.min() >= 1  # a candidate rise spans two days at least

@@ -102,7 +102,7 @@ def test_a_first_day_outside_the_series_is_refused(daily, cli):
 def test_a_file_is_monitored_and_nothing_is_stored(store, tmp_path, cli):
     from hotline_trends.analysis.monitor_synthetic import simulate_daily
 
-    data, _ = simulate_daily("bursts", days=200, seed=4)
+    data, _ = simulate_daily("d", days=200, seed=4)
     path = tmp_path / "tips.csv"
     data.assign(date=data["date"].dt.strftime("%Y-%m-%d"), count=data["count"].astype("Int64")).to_csv(
         path, index=False

@@ -11,7 +11,7 @@ before ``start``), so a day's result never changes when later days arrive.
 
 Example:
     >>> from hotline_trends.analysis.monitor_synthetic import simulate_daily
-    >>> data, truth = simulate_daily("model", days=300, step_day=280, seed=3)
+    >>> data, truth = simulate_daily("a", days=300, step_day=280, seed=3)
     >>> result = monitor(data, start="2022-09-18")
     >>> result.alarms[0]["date"] >= truth["step_date"]
     True
@@ -28,7 +28,8 @@ import pandas as pd
 
 from hotline_trends.analysis.monitor_baseline import BaselineSettings, count_cap, expected_counts, nb_quantile
 from hotline_trends.analysis.monitor_cusum import Calibration, calibrate, cusum, log_ratio
-from hotline_trends.analysis.monitor_simulate import simulated_evidence
+from hotline_trends.analysis.monitor_jump import crossings, jump_level, jump_statistic, log_residuals
+from hotline_trends.analysis.monitor_simulate import simulated_days
 from hotline_trends.analysis.monitor_words import alarm_reason, caveats, method_text, summary
 from hotline_trends.analysis.results import jsonable
 from hotline_trends.errors import UserError
@@ -52,6 +53,8 @@ class MonitorSettings:
     cap_quantile: float = 0.995
     day_share: float = 0.5
     years: int = 500
+    jump_share: float = 0.5
+    jump_window: int = 7
     replay_days: int = 730
     monitor_days: int = 28
     show_days: int = 56
@@ -76,6 +79,7 @@ class MonitorResult:
     caveats: list[str]
     sources: list[str] = field(default_factory=list)
     series: dict[str, Any] = field(default_factory=dict)
+    step: dict[str, float] = field(default_factory=dict)  # the step rule: its level and the latent AR(1) read
 
     @property
     def monitored(self) -> pd.DataFrame:
@@ -92,6 +96,7 @@ class MonitorResult:
                 "alarms": self.alarms,
                 "threshold": self.threshold,
                 "calibration": self.calibration.__dict__,
+                "step_rule": self.step,
                 "settings": {**settings, "baseline": self.settings.baseline.__dict__},
                 "method": self.method,
                 "caveats": self.caveats,
@@ -149,24 +154,28 @@ def monitor(
     evidence = log_ratio(np.minimum(counts, cap), expected.mu, expected.alpha, rise=settings.rise)
     before = (dates < begin) & (dates >= begin - pd.Timedelta(days=settings.replay_days))
     _check_history(expected.baseline_days, counts, before, begin=begin, first=first, label=label, settings=settings)
+    draws = simulated_days(
+        counts,
+        expected,
+        before & ~np.isnan(counts),
+        cap_quantile=settings.cap_quantile,
+        years=settings.years,
+        seed=settings.seed,
+    )
     calibration = calibrate(
         evidence[before],
-        simulated=simulated_evidence(
-            counts,
-            expected,
-            before & ~np.isnan(counts),
-            rise=settings.rise,
-            cap_quantile=settings.cap_quantile,
-            years=settings.years,
-            seed=settings.seed,
-        ),
-        alarms_per_year=settings.alarms_per_year,
+        simulated=log_ratio(draws.counts, draws.mu, draws.alpha, rise=settings.rise),
+        alarms_per_year=settings.alarms_per_year * (1 - settings.jump_share),
         years=settings.years,
         day_share=settings.day_share,
         seed=settings.seed,
     )
-    days = _days(grid, expected, evidence, calibration.threshold, begin=begin, settings=settings)
-    alarms = [alarm_reason(days, i, threshold=calibration.threshold) for i in np.flatnonzero(days["alarm"])]
+    jump = _jump(np.minimum(counts, cap), expected, draws, before, settings=settings)
+    days = _days(grid, expected, evidence, calibration.threshold, jump, begin=begin, settings=settings)
+    alarms = [
+        alarm_reason(days, i, threshold=calibration.threshold, step_level=jump.level)
+        for i in np.flatnonzero(days["alarm"])
+    ]
     monitored = days.loc[days["date"] >= begin]
     return MonitorResult(
         label=label,
@@ -180,6 +189,7 @@ def monitor(
         summary=summary(monitored, alarms, label=label),
         method=method_text(calibration, settings=settings),
         caveats=caveats(monitored, calibration, settings=settings, series_caveat=caveat),
+        step={"level": jump.level, "achieved": jump.achieved, "rho": draws.rho, "sigma2": draws.sigma2},
     )
 
 
@@ -198,12 +208,40 @@ def _check_history(baseline_days, counts, before, *, begin, first, label, settin
     )
 
 
-def _days(grid, expected, evidence, threshold, *, begin, settings: MonitorSettings) -> pd.DataFrame:
+@dataclass
+class Jump:
+    statistic: np.ndarray
+    since: np.ndarray
+    level: float
+    achieved: float
+
+
+def _jump(capped, expected, draws, before, *, settings: MonitorSettings) -> Jump:
+    """The step rule's statistic on every day and its level, set on the simulated years and the past."""
+    options = {"rho": draws.rho, "sigma2": draws.sigma2, "rise": settings.rise, "window": settings.jump_window}
+    statistic, since = jump_statistic(*log_residuals(capped, expected.mu, expected.alpha, draws.sigma2), **options)
+    if settings.jump_share <= 0:
+        return Jump(statistic[0], since[0], np.inf, 0.0)
+    simulated, _ = jump_statistic(*log_residuals(draws.counts, draws.mu, draws.alpha, draws.sigma2), **options)
+    budget = settings.alarms_per_year * settings.jump_share
+    level, achieved = jump_level(simulated, alarms_per_year=budget)
+    # the past itself, judged as new days are, must stay under the budget too: the model may miss its quirks
+    past = statistic[0][before]
+    allowed = int(np.floor(budget * len(past) / 365))
+    if len(past) and crossings(past, level).sum() > allowed:
+        level = float(np.sort(past[np.isfinite(past)])[::-1][allowed]) + 1e-9 if allowed < len(past) else level
+    return Jump(statistic[0], since[0], level, achieved)
+
+
+def _days(grid, expected, evidence, threshold, jump: Jump, *, begin, settings: MonitorSettings) -> pd.DataFrame:
     """Every shown day: count, expected with its 95% band, the burst line, the CUSUM and the flags."""
     mu, alpha = expected.mu, expected.alpha
     counts = grid["count"].to_numpy()
     watched = (grid["date"] >= begin).to_numpy()
-    run = cusum(np.where(watched, evidence, np.nan), threshold=threshold, day_share=settings.day_share)
+    jumped = crossings(np.where(watched, jump.statistic, -np.inf), jump.level) & watched
+    run = cusum(np.where(watched, evidence, np.nan), threshold=threshold, day_share=settings.day_share, reset=jumped)
+    jumped &= ~run.alarm
+    run_start = np.where(jumped, np.arange(len(counts)) - jump.since, run.run_start)
     burst_line = nb_quantile(settings.burst_quantile, mu, alpha)
     status = np.where(np.isnan(counts), "missing", np.where(np.isnan(mu), "no baseline", "ok"))
     frame = pd.DataFrame(
@@ -216,9 +254,11 @@ def _days(grid, expected, evidence, threshold, *, begin, settings: MonitorSettin
             "burst_line": burst_line,
             "evidence": np.where(watched, run.value, np.nan),
             "threshold": np.where(watched, threshold, np.nan),
-            "alarm": run.alarm & watched,
+            "alarm": (run.alarm | jumped) & watched,
+            "rule": np.where(jumped, "step", np.where(run.alarm & watched, "cusum", "")),
+            "jump": np.where(watched, jump.statistic / jump.level, np.nan),
             "burst": watched & (counts > burst_line),
-            "run_start": np.where(watched, run.run_start, -1),
+            "run_start": np.where(watched, run_start, -1),
             "status": status,
         }
     )

@@ -50,8 +50,9 @@ class Run:
     run_start: np.ndarray  # for every day, the first day of the current run (the day after the sum was last 0)
 
 
-def cusum(evidence: np.ndarray, *, threshold: float, day_share: float = 0.5) -> Run:
+def cusum(evidence: np.ndarray, *, threshold: float, day_share: float = 0.5, reset: np.ndarray | None = None) -> Run:
     """Run the capped CUSUM; NaN evidence (a missing day, a day without baseline) leaves the sum unchanged.
+    The sum also restarts after the days of ``reset`` (another rule's alarms: one rise, one alarm).
 
     Example:
         >>> cusum(np.array([1.0, 3.0, 3.0, -9.0, 2.0]), threshold=5).alarm.tolist()
@@ -66,8 +67,8 @@ def cusum(evidence: np.ndarray, *, threshold: float, day_share: float = 0.5) -> 
             if total == 0.0:
                 start = i
             total = max(0.0, total + min(step, threshold * day_share))
-            if total >= threshold:
-                alarm[i] = True
+            if total >= threshold or (reset is not None and reset[i]):
+                alarm[i] = total >= threshold
                 value[i], run_start[i] = total, start
                 total = 0.0
                 continue

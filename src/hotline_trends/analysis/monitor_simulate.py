@@ -8,6 +8,8 @@ together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from hotline_trends.analysis.monitor_baseline import Expected, count_cap
@@ -25,23 +27,64 @@ def simulated_evidence(
     seed: int,
     block: int = 28,
 ) -> np.ndarray:
-    """Years of evidence drawn from the fitted model on the past days, with their day-to-day correlation.
+    """Years of CUSUM evidence drawn from the fitted model on the past days (see ``simulated_days``)."""
+    draws = simulated_days(counts, expected, usable, cap_quantile=cap_quantile, years=years, seed=seed, block=block)
+    return log_ratio(draws.counts, draws.mu, draws.alpha, rise=rise)
 
-    The Pearson residuals of the past days (counts capped as the evidence caps them) give a lag-1..5
-    autocorrelation, read as a latent AR(1) on the log scale that takes part of the extra-Poisson spread;
-    the rest stays negative-binomial. With no correlation this is the fitted negative binomial itself.
+
+@dataclass
+class Draws:
+    """Simulated years (rows of 365 days): capped counts, their expectation and dispersion, and the latent
+    AR(1) read from the past (lag-1 correlation ``rho``, variance ``sigma2`` on the log scale)."""
+
+    counts: np.ndarray
+    mu: np.ndarray
+    alpha: np.ndarray
+    rho: float
+    sigma2: float
+
+
+def latent_fit(
+    counts: np.ndarray, expected: Expected, usable: np.ndarray, *, cap_quantile: float
+) -> tuple[float, float]:
+    """(rho, sigma2): the latent AR(1) of the past days' Pearson residuals (counts capped as the evidence caps
+    them); sigma2 is the share of the extra-Poisson spread it takes, on the log scale."""
+    pool = usable & ~np.isnan(expected.mu)
+    mu, alpha = expected.mu, expected.alpha
+    cap = count_cap(cap_quantile, mu, alpha)
+    resid = (np.minimum(counts, cap) - mu) / np.sqrt(mu + alpha * mu**2)
+    rho, share = latent_ar1(np.where(pool, resid, np.nan))
+    if not pool.any():
+        return rho, 0.0
+    sigma2 = float(np.minimum(share * np.median(1 / mu[pool] + alpha[pool]), np.median(alpha[pool])))
+    return rho, sigma2
+
+
+def simulated_days(
+    counts: np.ndarray,
+    expected: Expected,
+    usable: np.ndarray,
+    *,
+    cap_quantile: float,
+    years: int,
+    seed: int,
+    block: int = 28,
+) -> Draws:
+    """Years of days drawn from the fitted model on the past days, with their day-to-day correlation.
+
+    The Pearson residuals of the past days give a lag-1..5 autocorrelation, read as a latent AR(1) on the
+    log scale that takes part of the extra-Poisson spread (``latent_fit``); the rest stays
+    negative-binomial. With no correlation this is the fitted negative binomial itself.
     """
     rng = np.random.default_rng(seed + 1)
     pool = np.flatnonzero(usable & ~np.isnan(expected.mu))
     mu, alpha = expected.mu, expected.alpha
     cap = count_cap(cap_quantile, mu, alpha)
-    resid = (np.minimum(counts, cap) - mu) / np.sqrt(mu + alpha * mu**2)
-    rho, share = latent_ar1(np.where(usable, resid, np.nan))
+    rho, sigma2 = latent_fit(counts, expected, usable, cap_quantile=cap_quantile)
     starts = rng.choice(pool, size=(years, -(-365 // block)))
     days = np.minimum(starts[..., None] + np.arange(block), len(mu) - 1).reshape(years, -1)[:, :365]
     days = np.where(np.isnan(mu[days]), starts.repeat(block, axis=1)[:, :365], days)
     m, a, c = mu[days], alpha[days], cap[days]
-    sigma2 = float(np.minimum(share * np.median(1 / mu[pool] + alpha[pool]), np.median(alpha[pool])))
     latent = np.zeros(m.shape)
     latent[:, 0] = rng.normal(0, np.sqrt(sigma2), years)
     shocks = rng.normal(0, np.sqrt(sigma2 * (1 - rho**2)), m.shape)
@@ -50,7 +93,7 @@ def simulated_evidence(
     size = 1 / np.maximum(a - sigma2, 1e-9)
     mean = m * np.exp(latent - sigma2 / 2)
     draws = rng.negative_binomial(size, size / (size + mean)).astype(float)
-    return log_ratio(np.minimum(draws, c), m, a, rise=rise)
+    return Draws(counts=np.minimum(draws, c), mu=m, alpha=a, rho=rho, sigma2=sigma2)
 
 
 def latent_ar1(resid: np.ndarray, *, lags: int = 5) -> tuple[float, float]:

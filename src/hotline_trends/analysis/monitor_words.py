@@ -19,6 +19,12 @@ REFERENCES = (
     "Noufaily, A., Enki, D. G., Farrington, P., Garthwaite, P., Andrews, N. & Charlett, A. (2013). An "
     "improved algorithm for outbreak detection in multiple surveillance systems. Statistics in Medicine "
     "32(7), 1206–1222 (down-weighting past outbreaks in the baseline, as the capping here does).",
+    "Willsky, A. S. & Jones, H. L. (1976). A generalized likelihood ratio approach to the detection and "
+    "estimation of jumps in linear systems. IEEE Transactions on Automatic Control 21(1), 108–112 (the "
+    "likelihood ratio for a step on the innovations of a Kalman filter: the step rule).",
+    "Lai, T. L. (1998). Information bounds and quick detection of parameter changes in stochastic systems. "
+    "IEEE Transactions on Information Theory 44(7), 2917–2929 (window-limited likelihood-ratio detection "
+    "for dependent observations).",
 )
 
 POLICE = (
@@ -53,7 +59,7 @@ def _pct(observed: float, expected: float) -> str:
     return f"{observed / expected - 1:+.0%}" if expected > 0 else "n/a"
 
 
-def alarm_reason(days: pd.DataFrame, row: int, *, threshold: float) -> dict[str, Any]:
+def alarm_reason(days: pd.DataFrame, row: int, *, threshold: float, step_level: float = np.inf) -> dict[str, Any]:
     """One alarm: the run of days behind it, their observed and expected totals, and a sentence."""
     run = days.iloc[int(days["run_start"].iloc[row]) : row + 1]
     seen = run.loc[run["count"].notna()]
@@ -61,9 +67,16 @@ def alarm_reason(days: pd.DataFrame, row: int, *, threshold: float) -> dict[str,
     bursts = [_day(d) for d in run.loc[run["burst"], "date"]]
     date, first = _day(days["date"].iloc[row]), _day(run["date"].iloc[0])
     span = f"from {first} to {date} ({len(run)} days)" if len(run) > 1 else f"on {date} alone"
+    step = "rule" in days and days["rule"].iloc[row] == "step"
+    why = (
+        f"a jump to a higher level that this series' own day-to-day drift rarely makes (the step rule, level "
+        f"{step_level:.1f})"
+        if step
+        else f"a rise that reached the alarm level ({threshold:.1f})"
+    )
     sentence = (
         f"Alarm on {date}: {span} the count was {observed:.0f} against {expected:.0f} expected "
-        f"({_pct(observed, expected)}), a rise that reached the alarm level ({threshold:.1f})."
+        f"({_pct(observed, expected)}), {why}."
     )
     if bursts:
         sentence += (
@@ -74,6 +87,7 @@ def alarm_reason(days: pd.DataFrame, row: int, *, threshold: float) -> dict[str,
         "date": date,
         "run_start": first,
         "days": len(run),
+        "rule": "step" if step else "cusum",
         "observed": observed,
         "expected": expected,
         "ratio": observed / expected if expected > 0 else None,
@@ -118,8 +132,15 @@ def method_text(calibration, *, settings) -> str:
         f"cannot alarm alone. The alarm level ({calibration.threshold:.1f}) is set on this series' own past: "
         f"its {calibration.replay_days} days before monitoring were cut into {calibration.block_days}-day "
         f"blocks and reshuffled into {calibration.years} synthetic years; at this level they alarm "
-        f"{calibration.achieved:.2f} times a year (target at most {settings.alarms_per_year:g}). Days that "
-        "move together, holidays the model misses and bursts in the past all raise the level."
+        f"{calibration.achieved:.2f} times a year (its share of the target: at most "
+        f"{settings.alarms_per_year * (1 - settings.jump_share):.2g}). Days that move together, holidays the model "
+        "misses and bursts in the past all raise the level. A second rule watches for a jump: where days move "
+        "together, a stretch of high days is common but a sudden step to a higher level is not, so each day is "
+        "also predicted from the days just before it (a Kalman filter of the correlation read from the past) "
+        f"and the likelihood ratio of a {settings.rise:+.0%} step begun in the last {settings.jump_window} days "
+        "(at least two days) is compared with a level set on years simulated from the fitted model and never "
+        "reached by the past itself (Willsky & Jones 1976; Lai 1998); it has the rest of the target "
+        f"({settings.alarms_per_year * settings.jump_share:.2g} a year)."
     )
 
 

@@ -114,11 +114,16 @@ def monitor_text(result: MonitorResult) -> str:
     from hotline_trends.analysis.monitor_words import REFERENCES
 
     c = result.calibration
+    c_share = result.settings.alarms_per_year * (1 - result.settings.jump_share)
     lines = [
         f"monitor: {result.label}, {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d} ({len(result.monitored)} days)",
         f"SUMMARY: {result.summary}",
         f"alarm level {result.threshold:.2f}: the {c.replay_days} days before {result.start:%Y-%m-%d}, replayed, "
-        f"alarm {c.achieved:.2f} times a year at it (target at most {result.settings.alarms_per_year:g})",
+        f"alarm {c.achieved:.2f} times a year at it (at most {c_share:.2g}: its share of "
+        f"{result.settings.alarms_per_year:g})",
+        f"step rule level {result.step.get('level', float('nan')):.2f}: never reached by the past, "
+        f"{result.step.get('achieved', float('nan')):.2f} alarms a year on simulated years (at most "
+        f"{result.settings.alarms_per_year - c_share:.2g})",
         "evidence = the running sum as a share of the alarm level (100% = alarm)",
         "",
         days_table(result),

@@ -285,7 +285,14 @@ def _explain(result: MonitorResult | None) -> None:
         "before monitoring are replayed in four-week blocks (keeping runs of related days together) and the "
         "level is set where false alarms stay as rare as chosen above. This is a negative-binomial CUSUM, "
         "the method of the R package surveillance's algo.glrnb / algo.cusum; a CUSUM on model-based "
-        "predictions outperformed the CDC's EARS C1–C3 in a comparison of syndromic surveillance methods."
+        "predictions outperformed the CDC's EARS C1–C3 in a comparison of syndromic surveillance methods. "
+        "Where days move together (a busy week follows a busy week), long stretches of high days are "
+        "ordinary and the running sum needs many days; but a rise that starts on a day is a jump such a series "
+        "rarely makes. A second rule predicts each day from the days just before it and asks whether a step "
+        "began in the last week (at least two days): the likelihood ratio of a step on a Kalman filter's "
+        "innovations (Willsky & Jones 1976, window-limited as in Lai 1998). Its level is set on years "
+        "simulated from the model fitted to the past and is never reached by the past itself; the two rules "
+        "share the false-alarm budget."
     )
     if result is not None:
         st.caption(inert(result.method))
