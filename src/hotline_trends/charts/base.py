@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hotline_trends.charts import palette
+from hotline_trends.vocabulary import UPLOAD_MARK, upload_label
 
 POLARIS_STATEMENT = (
     "The data displayed in this report was generated based on limited criteria from calls received by the "
@@ -86,14 +87,35 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     ids = sorted({str(s) for s in source_ids if isinstance(s, str) and s})
     if not ids:
         return "Source: none recorded"
-    known = sources.loc[sources["source_id"].isin(ids), ["source_id", "publisher"]]
-    publishers = known.assign(publisher=known["publisher"].fillna("publisher not stated"))
+    known = sources.loc[sources["source_id"].isin(ids)]
+    publishers = known.assign(publisher=who_published(known))[["source_id", "publisher"]]
     counts = (
         publishers.groupby("publisher", sort=False)["source_id"].nunique().sort_values(ascending=False, kind="stable")
     )
     parts = [name if n == 1 else f"{name} ({n} publications)" for name, n in counts.items()]
     parts += [f"{s} (not described)" for s in ids if s not in set(known["source_id"])]
     return "Source: " + "; ".join(parts)
+
+
+def who_published(sources: pd.DataFrame) -> pd.Series:
+    """Each source's publisher, or 'your upload: <description>' for a file the user added through the form."""
+    named = sources["publisher"].fillna("publisher not stated")
+    if "retrieved_via" not in sources:
+        return named
+    yours = sources["retrieved_via"] == UPLOAD_MARK
+    labels = [upload_label(t, p) for t, p in zip(sources["title"], sources["publisher"], strict=True)]
+    return named.where(~yours.fillna(False).astype(bool), pd.Series(labels, index=sources.index, dtype="str"))
+
+
+def series_name(default: str, source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """``default``, or the upload's label (escaped for plotly) when every source of a series is the user's own."""
+    ids = {str(s) for s in source_ids if isinstance(s, str) and s}
+    known = sources.loc[sources["source_id"].isin(ids)]
+    if not ids or len(known) != len(ids) or "retrieved_via" not in known:
+        return default
+    if not (known["retrieved_via"] == UPLOAD_MARK).fillna(False).all():
+        return default
+    return plain("; ".join(sorted(set(who_published(known)))))
 
 
 def finish(
@@ -128,7 +150,7 @@ def finish(
         yshift=-62,  # below the x-axis title
         align="left",
         showarrow=False,
-        font={"size": 11, "color": "#555555"},
+        font={"size": 12, "color": "#555555"},
     )
     figure.update_layout(
         title={

@@ -13,7 +13,7 @@ from hotline_trends.analysis.breaks import BREAKS
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.verdict import PERIOD_WORDS
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
+from hotline_trends.charts.base import Chart, finish, plain, series_name, source_line, statement
 from hotline_trends.charts.overlays import add_breaks
 
 DERIVED = "derived here"  # reliability of a value this project computed (a model's expectation, a sum)
@@ -90,7 +90,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
             mode="lines+markers",
             line={"color": palette.OBSERVED, "width": 2},
             marker={"size": [13 if w else 7 for w in window], "color": palette.OBSERVED},
-            name="observed (published)",
+            name=series_name("observed (published)", rows["source_id"], sources),
             customdata=data[["source_id"]].map(plain).to_numpy(),
             hovertemplate="observed %{y:,.0f}<br>source: %{customdata[0]}<extra></extra>",
         )
@@ -104,7 +104,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         layer="below",
         annotation_text=plain(f"event window {start:%Y-%m-%d} to {end:%Y-%m-%d}"),
         annotation_position="top left",
-        annotation_font={"size": 11, "color": palette.EVENT_EDGE},
+        annotation_font={"size": 12, "color": palette.EVENT_EDGE},
     )
     add_breaks(figure, [b for b in BREAKS if b.break_id in {brk["break_id"] for brk in result.breaks}])
     unit = "per " + PERIOD_WORDS.get(result.frequency or "", "day" if result.frequency == "day" else "period")

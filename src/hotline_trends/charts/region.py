@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from hotline_trends.analysis.breaks import Break
 from hotline_trends.analysis.periods import period_kind
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, hover_fields, source_line, statement
+from hotline_trends.charts.base import Chart, finish, hover_fields, series_name, source_line, statement
 from hotline_trends.charts.overlays import add_breaks, add_events
 from hotline_trends.vocabulary import dataset_label
 
@@ -117,7 +117,10 @@ def series_chart(
         full = part.loc[~part["period_kind"].isin(PARTIAL)]
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
-            _add_metric(figure, full, name=str(metric), colour=colour, hollow=False)
+            name = series_name(str(metric), full["source_id"], sources)
+            _add_metric(
+                figure, full, name=name if name == str(metric) else f"{metric} ({name})", colour=colour, hollow=False
+            )
         if not partial.empty:
             _add_metric(
                 figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True

@@ -92,7 +92,7 @@ def national_chart(
                 mode="lines+markers+text" if summed else "lines+markers",
                 text=[f"n={n}" if pd.notna(n) else "" for n in part["states_reporting"]] if summed else None,
                 textposition="bottom center",
-                textfont={"size": 10, "color": style["color"]},
+                textfont={"size": 12, "color": style["color"]},
                 line={"color": style["color"], "dash": style["dash"], "width": 2},
                 marker={"symbol": style["symbol"], "size": 8, "color": style["color"]},
                 customdata=part[["states_reporting", "reliability"]].astype("str").map(plain).values,
@@ -119,7 +119,7 @@ def national_chart(
             showarrow=False,
             xanchor="left",
             yanchor="top",
-            font={"size": 11, "color": palette.BREAK},
+            font={"size": 12, "color": palette.BREAK},
         )
     # an explicit range: plotly would otherwise widen the axis to fit the break labels
     figure.update_xaxes(title_text="year", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])

@@ -30,7 +30,7 @@ from hotline_trends.vocabulary import dataset_label, metric_label
 
 HELP = (
     "Choose a dataset, a metric and a year. The map and the ranking use one annual value per state (the most "
-    "reliable source); grey states have no value, which is not the same as zero. Every chart names its "
+    "reliable source); states drawn white with a × have no value, which is not the same as zero. Every chart names its "
     "sources and can be downloaded with the data behind it."
 )
 MEASURES = {"count": "count", "per100k": "per 100,000 residents"}
@@ -201,7 +201,11 @@ def run() -> None:
     if dataset == "nhth":
         st.caption(f"Polaris asks that reproduced hotline statistics carry this statement: “{POLARIS_STATEMENT}”")
 
-    show_chart(_map(selection=selection), key="map", sources=sources, suppress=suppress)
+    map_chart_ = _map(selection=selection)
+    show_chart(map_chart_, key="map", sources=sources, suppress=suppress)
+    scale = map_chart_.parameters.get("colour scale", "")
+    if scale.startswith("colour scale capped"):
+        st.caption(inert(scale[0].upper() + scale[1:] + "."))
     partial, outside = _notes(dataset=dataset, metric=metric, year=selection.year)
     if partial:
         st.caption(
