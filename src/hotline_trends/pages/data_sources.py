@@ -11,6 +11,7 @@ from hotline_trends.coverage import coverage_matrix
 from hotline_trends.pages.add_event import add_event_section
 from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
 from hotline_trends.pages.upload import upload_section
+from hotline_trends.pages.upload_simple import simple_upload_section
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -116,5 +117,6 @@ def run() -> None:
         _coverage_section(datasets, sources)
     _sources_section(sources)
     _ingest_log_section()
+    simple_upload_section()
     upload_section()
     add_event_section()
