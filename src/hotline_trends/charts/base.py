@@ -27,7 +27,17 @@ def statement(dataset: str) -> str:
     return POLARIS_STATEMENT if dataset == "nhth" else ""
 
 
-WRAP = 150  # characters per line of the source annotation; fits a 1100 px export at 11 px
+# Plotly does not wrap text, and a chart beside the sidebar at 1024 px is about NARROWEST px wide: the source
+# note (12 px, about 5.5 px a character) starts at the plot's left edge and is wrapped to the width right of
+# it, titles (17 px, anchored to the figure's edge) at TITLE_WRAP and x-axis titles (13 px) to the plot area,
+# so nothing runs off the figure on a laptop screen or in the 1100 px export.
+NARROWEST = 560
+PLOT_LEFT = 70
+TITLE_WRAP = 58
+WRAP = int((NARROWEST - PLOT_LEFT - 30) / 5.5)
+NOTE_LINE = 16  # px per line of the 12 px source note
+TITLE_LINE = 21  # px per extra line of a 17 px title
+AXIS_LINE = 16  # px per extra line of an x-axis title
 AXIS = {
     "gridcolor": "#ebebeb",
     "linecolor": "#bdbdbd",
@@ -127,17 +137,24 @@ def finish(
     footnote: str = "",
     height: int = 460,
     legend_right: bool = False,
+    plot_left: int = PLOT_LEFT,
 ) -> go.Figure:
     """Give a figure its title, the source and processing lines, and the house layout (returns it).
 
     The source annotation is named 'source' so tests and exports can find it; all text is escaped. A long
-    legend goes to the right (``legend_right``) so it never runs into the title.
+    legend goes to the right (``legend_right``) so it never runs into the title. ``plot_left`` is the left
+    margin (wider for long category labels); the note and x-axis titles are wrapped to the width right of it.
     """
-    lines = [wrapped(source), wrapped("Processing: " + processing)]
+    room = NARROWEST - plot_left - 30
+    width = int(room / 5.5)
+    lines = [wrapped(source, width=width), wrapped("Processing: " + processing, width=width)]
     if footnote:
-        lines.append(wrapped(footnote))
+        lines.append(wrapped(footnote, width=width))
     note = "<br>".join(line for line in lines if line)
     n_lines = note.count("<br>") + 1
+    heading = wrapped(title, width=TITLE_WRAP)
+    extra_title = heading.count("<br>")
+    extra_axis = _wrap_x_titles(figure, width=int(room / 6.6))
     figure.add_annotation(
         name="source",
         text=note,
@@ -147,28 +164,33 @@ def finish(
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-62,  # below the x-axis title
+        yshift=-62 - AXIS_LINE * extra_axis,  # below the x-axis title
         align="left",
         showarrow=False,
         font={"size": 12, "color": "#555555"},
     )
     figure.update_layout(
         title={
-            "text": plain(title),
+            "text": heading,
             "x": 0,
-            "xref": "paper",
+            "xref": "container",
             "xanchor": "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 14},
+            "pad": {"t": 14, "l": 12},
             "font": {"size": 17},
         },
         template="none",
         **LAYOUT,
         font={"family": palette.FONT, "size": 13, "color": "#262730"},
-        height=height + 15 * n_lines,
-        margin={"l": 70, "r": 30, "t": 80, "b": 78 + 15 * n_lines},
+        height=height + NOTE_LINE * n_lines + TITLE_LINE * extra_title + AXIS_LINE * extra_axis,
+        margin={
+            "l": plot_left,
+            "r": 30,
+            "t": 80 + TITLE_LINE * extra_title,
+            "b": 78 + NOTE_LINE * n_lines + AXIS_LINE * extra_axis,
+        },
         legend=(
             {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left"}
             if legend_right
@@ -180,6 +202,19 @@ def finish(
     figure.update_yaxes(showgrid=True, **AXIS)
     figure.update_geos(bgcolor="white", lakecolor="white", landcolor=palette.MISSING, subunitcolor="white")
     return figure
+
+
+def _wrap_x_titles(figure: go.Figure, *, width: int) -> int:
+    """Break long x-axis titles into lines (their text is already plotly-safe); returns the most extra lines."""
+    extra = 0
+    for name in [k for k in figure.layout.to_plotly_json() if k.startswith("xaxis")]:
+        axis = figure.layout[name]
+        text = axis.title.text if axis.title and axis.title.text else ""
+        if len(text) > width and "<br>" not in text:
+            lines = textwrap.wrap(text, width=width)
+            axis.title.text = "<br>".join(lines)
+            extra = max(extra, len(lines) - 1)
+    return extra
 
 
 def annotation_text(figure: go.Figure, name: str = "source") -> str:

@@ -184,8 +184,8 @@ def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | Non
         processing=processing,
         footnote=f"Difference-in-differences (host / controls): {result.did['ratio']:.2f} (95% CI {low:.2f}–{high:.2f}).",
         height=300,
+        plot_left=110,
     )
-    figure.update_layout(margin={"l": 110})
     data = controls.assign(role="control")
     data = pd.concat(
         [
@@ -249,8 +249,8 @@ def placebo_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None
         processing=placebo["statistic"] + f"; {placebo['n']} placebos",
         footnote=f"The event's {rank}." if placebo.get("rank") else "",
         height=300,
+        plot_left=110,
     )
-    figure.update_layout(margin={"l": 110})
     data = values.assign(source_id="; ".join(result.sources), reliability=DERIVED)
     return Chart(
         figure=figure, data=data, slug=f"event-{result.event_id}-{result.dataset}-{result.metric}-placebos",

@@ -53,7 +53,9 @@ def _cell_style(cell: str) -> str:
 
 def _datasets_section(datasets: pd.DataFrame) -> None:
     st.subheader("Datasets")
-    st.dataframe(datasets, hide_index=True)
+    # folded: an open table puts dozens of tab stops between the top of the page and the coverage choices
+    with st.expander(f"{datasets['dataset'].nunique()} datasets, {len(datasets)} dataset and metric pairs"):
+        st.dataframe(datasets, hide_index=True)
 
 
 def _coverage_section(datasets: pd.DataFrame, sources: pd.DataFrame) -> None:

@@ -60,8 +60,9 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
     """Three download buttons under a chart; their bytes are made only when one is clicked."""
     version = current_data_version()
     problem = png_problem()
-    left, middle, right, _ = st.columns([1, 1, 1.4, 4])
-    left.download_button(
+    # a row that sizes each button to its label and wraps when narrow: fixed columns cut labels at 1024 px
+    row = st.container(horizontal=True)
+    row.download_button(
         "⬇ CSV",
         lambda: csv_bytes(chart.data, suppress=suppress),
         file_name=f"{chart.slug}.csv",
@@ -70,7 +71,7 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
         on_click="ignore",
         help="The data behind this chart, with source_id and reliability for every row.",
     )
-    middle.download_button(
+    row.download_button(
         "⬇ PNG",
         lambda: render_png(chart.figure),
         file_name=f"{chart.slug}.png",
@@ -80,7 +81,7 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
         disabled=bool(problem),
         help=problem or "The chart as an image, with its source line.",
     )
-    right.download_button(
+    row.download_button(
         "⬇ Bundle (zip)",
         lambda: _bundle(chart, sources=sources, version=version, suppress=suppress),
         file_name=f"{chart.slug}.zip",

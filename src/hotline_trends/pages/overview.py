@@ -37,6 +37,12 @@ MEASURES = {"count": "count", "per100k": "per 100,000 residents"}
 RANK_COLUMNS = ["rank_label", "name", "value", "rate_per_100k", "reliability", "source_id", "other_values"]
 
 
+def _width(options, label) -> int:
+    """Pixels for a selectbox to show its longest choice whole (about 8 px a character at the app's font)."""
+    longest = max((len(label(o)) for o in options), default=10)
+    return min(560, 60 + 8 * longest)
+
+
 def _states() -> dict[str, str]:
     return states_and_dc(loaded("table", name="regions"))
 
@@ -168,20 +174,19 @@ def run() -> None:
     sources = loaded("sources")
     states = _states()
 
-    cols = st.columns([1.2, 1.6, 0.8, 1.4])
-    with cols[0]:
+    # sized to their longest choice and wrapped onto a second line when narrow: fixed columns cut the names
+    controls = st.container(horizontal=True)
+    with controls:
         dataset = select_param(
-            "Dataset", sorted(datasets["dataset"].unique()), key="dataset", default="nhth", format_func=dataset_label
-        )
-    with cols[1]:
+            "Dataset", sorted(datasets["dataset"].unique()), key="dataset", default="nhth", format_func=dataset_label,
+            width=_width(datasets["dataset"].unique(), dataset_label),
+        )  # fmt: skip
         metrics = datasets.loc[datasets["dataset"] == dataset, "metric"].tolist()
-        metric = select_param(
-            "Metric", metrics, key="metric", default="cases", format_func=lambda m: f"{m}: {metric_label(m)}"
-        )
-    years, best = _years(dataset=dataset, metric=metric)
-    with cols[2]:
-        year = select_param("Year", years, key="year", default=best)
-    with cols[3]:
+        metric_text = lambda m: f"{m}: {metric_label(m)}"  # noqa: E731
+        metric = select_param("Metric", metrics, key="metric", default="cases", format_func=metric_text,
+                              width=_width(metrics, metric_text))  # fmt: skip
+        years, best = _years(dataset=dataset, metric=metric)
+        year = select_param("Year", years, key="year", default=best, width=120)
         measure = radio_param("Show", list(MEASURES), key="measure", format_func=MEASURES.get)
     if year is None:
         agencies = _agencies_with(dataset=dataset, metric=metric)

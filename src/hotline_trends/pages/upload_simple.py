@@ -48,8 +48,8 @@ def _problems(error: UserError) -> pd.DataFrame:
 
 
 def _templates() -> None:
-    left, right, _ = st.columns([1.3, 1.6, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "⬇ Template: date,count",
         TEMPLATE,
         file_name="counts_template.csv",
@@ -57,7 +57,7 @@ def _templates() -> None:
         key="simple_upload_template",
         help="One line per day; leave a count empty when it is unknown (missing, not zero).",
     )
-    right.download_button(
+    row.download_button(
         "⬇ Template: date,region,count",
         TEMPLATE_WITH_REGION,
         file_name="counts_by_region_template.csv",
