@@ -83,8 +83,17 @@ def test_every_page_holds_its_layout_and_its_main_control_is_a_few_tab_stops_awa
         problems = page.evaluate(LAYOUT_PROBLEMS)
         if problems:
             found[f"{name}: layout"] = problems
-        screenshot(page, f"layout-{name}-{width}", height=3000)
-    assert found == {}
+        screenshot(page, f"layout-{name}-{width}")
+    assert not found, _said(found)
+
+
+def _said(found: dict[str, object]) -> str:
+    """One line per problem, so a failure reads as a list of what is cut where."""
+    lines = []
+    for where, what in found.items():
+        items = what if isinstance(what, list) else [what]
+        lines += [f"{where}: {item}" for item in items]
+    return "\n".join(lines)
 
 
 def _choose(page, key: str, text: str) -> None:
@@ -114,7 +123,7 @@ def test_the_journalist_and_the_planner_walk_through_their_tasks(page, app_url, 
             seen[f"{step}: words"] = words
         if layout:
             seen[f"{step}: layout"] = layout
-        screenshot(page, f"walk-{step}-{width}", height=3000)
+        screenshot(page, f"walk-{step}-{width}")
         page.set_viewport_size({"width": width, "height": 900})
 
     # The journalist: the map, then Super Bowl XLVII, then the CSV behind its chart.
@@ -146,21 +155,18 @@ def test_the_journalist_and_the_planner_walk_through_their_tasks(page, app_url, 
     page.locator(".st-key-simple_upload_add button").click()
     page.get_by_text("Added as ingest #").wait_for(timeout=60_000)
     look("data-added")
-    page.get_by_role("link", name="Region", exact=True).click()
-    _settled(page)
-    _choose(page, "param_state", "Vermont")
-    _settled(page)
-    legend = page.locator(".legendtext", has_text="your upload: Burlington task force tip log")
+    _open(page, f"{app_url}/region?level=state&state=VT")
+    legend = page.locator(".legendtext", has_text="your upload: Burlington")
     legend.first.wait_for(timeout=60_000)
     assert page.locator(".annotation-text", has_text="your upload: Burlington").count() >= 1
     assert page.locator(".annotation-text", has_text="publisher not stated").count() == 0
     look("region-upload")
 
     # ... and takes it back.
-    page.get_by_role("link", name="Data & sources").click()
-    _settled(page)
-    page.locator(".st-key-simple_upload_undo button").click()
+    _open(page, f"{app_url}/data")
+    page.get_by_text("Undo an earlier upload").click()
+    page.locator(".st-key-simple_upload_undo_earlier button").click()
     wait_for_app(page)
-    page.get_by_text("Added as ingest #").wait_for(state="detached", timeout=60_000)
-    assert seen == {}
+    page.get_by_text("Undo an earlier upload").wait_for(state="detached", timeout=60_000)
+    assert not seen, _said(seen)
     assert non_local(requests_seen) == []

@@ -10,7 +10,7 @@ from hotline_trends.analysis import api
 from hotline_trends.analysis.breaks import breaks_for
 from hotline_trends.analysis.rollup import rollup
 from hotline_trends.charts import Chart, palette
-from hotline_trends.charts.base import annotation_text
+from hotline_trends.charts.base import annotation_text as note_with_breaks
 from hotline_trends.charts.coverage_chart import coverage_chart
 from hotline_trends.charts.event import controls_chart, expected_chart, placebo_chart
 from hotline_trends.charts.overview import map_chart, ranking
@@ -101,6 +101,11 @@ def _event_charts(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
         "profile": profile_chart(study, sources=sources),
         "study-events": events_chart(study, sources=sources),
     }
+
+
+def annotation_text(figure, name: str = "source") -> str:
+    """The note as one line: it is wrapped with <br> to fit the narrowest chart."""
+    return note_with_breaks(figure, name).replace("<br>", " ")
 
 
 def test_every_figure_has_a_title_units_and_a_source_line(frames):

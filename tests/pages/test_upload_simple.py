@@ -45,7 +45,7 @@ def test_a_date_tips_file_is_checked_added_shown_as_yours_described_and_undone(s
     region = page_app("region", {"state": "TX"})
     assert not region.exception
     names = [trace.name for chart in region.get("plotly_chart") for trace in _figure(chart).data]
-    assert "tips (your upload: Houston tip log)" in names
+    assert "tips: your upload: Houston tip log" in [(n or "").replace("<br>", " ") for n in names]
     notes = " ".join(_annotations(region))
     assert "your upload: Houston tip log" in notes and "publisher not stated" not in notes
 

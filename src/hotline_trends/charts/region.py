@@ -6,6 +6,7 @@ comparable); nothing is interpolated between periods, and conflicting sources ar
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
@@ -118,9 +119,9 @@ def series_chart(
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
             name = series_name(str(metric), full["source_id"], sources)
-            _add_metric(
-                figure, full, name=name if name == str(metric) else f"{metric} ({name})", colour=colour, hollow=False
-            )
+            # the legend sits beside the plot: a long upload description is wrapped, or it squeezes the plot
+            shown = name if name == str(metric) else "<br>".join(textwrap.wrap(f"{metric}: {name}", width=32))
+            _add_metric(figure, full, name=shown, colour=colour, hollow=False)
         if not partial.empty:
             _add_metric(
                 figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True

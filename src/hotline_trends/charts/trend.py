@@ -13,7 +13,7 @@ from hotline_trends.analysis.national import national_series
 from hotline_trends.analysis.pick import annual, pick_most_reliable
 from hotline_trends.analysis.rates import describe_rates, latest_vintage
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
+from hotline_trends.charts.base import Chart, finish, plain, source_line, statement, wrapped
 from hotline_trends.charts.selection import Selection
 from hotline_trends.vocabulary import metric_label
 
@@ -115,9 +115,10 @@ def national_chart(
             x=brk.on.year - 0.5,
             y=1,
             yref="paper",
-            text=plain(brk.title),
+            text=wrapped(brk.title, width=30),
             showarrow=False,
-            xanchor="left",
+            # read towards the middle of the chart, so a break near the right edge never runs off the figure
+            xanchor="right" if brk.on.year - 0.5 > (first + last) / 2 else "left",
             yanchor="top",
             font={"size": 12, "color": palette.BREAK},
         )

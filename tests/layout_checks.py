@@ -22,14 +22,14 @@ LAYOUT_PROBLEMS = """
   // text cut with an ellipsis inside buttons, selectboxes, tabs and labels (the box itself may not overflow)
   for (const el of document.querySelectorAll('button *, input[role="combobox"], [data-testid="stWidgetLabel"] *, [data-testid="stTab"] *, [data-testid="stMetric"] *')) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0) continue;
+    if (r.width <= 2) continue;  // visually hidden (an uploader's icon button, a collapsed element)
     if (el.scrollWidth > el.clientWidth + 1) problems.push({kind: 'cut', what: describe(el.closest('button, [data-testid="stSelectbox"], [data-testid="stWidgetLabel"], [data-testid="stTab"], [data-testid="stMetric"]') || el), scroll: el.scrollWidth, client: el.clientWidth});
   }
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const pr = plot.getBoundingClientRect();
     for (const t of plot.querySelectorAll('.annotation-text, .gtitle, .legendtext, .g-xtitle text, .g-ytitle text, .colorbar text')) {
       const r = t.getBoundingClientRect();
-      if (r.width === 0) continue;
+      if (r.width <= 2) continue;  // visually hidden (an uploader's icon button, a collapsed element)
       if (r.right > pr.right + 1 || r.left < pr.left - 1) problems.push({kind: 'plot text outside', what: t.textContent.slice(0, 60), right: r.right, plot: pr.right});
     }
     for (const t of plot.querySelectorAll('.annotation-text')) {
