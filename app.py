@@ -4,8 +4,10 @@ import streamlit as st
 
 from hotline_trends.pages import data_sources, event, event_types, methods, monitor, overview, plan, region
 from hotline_trends.pages.guard import run_guarded
+from hotline_trends.pages.layout import wrap_text
 
 st.set_page_config(page_title="Hotline Trends", page_icon="📈", layout="wide")
+wrap_text()
 
 pages = [
     st.Page(overview.run, title="Overview", url_path="overview", icon=":material/map:", default=True),

@@ -79,3 +79,19 @@ def unit(metric: str, *, per_100k: bool = False, period: str = "year") -> str:
     when = PERIOD_WORDS.get(period, f"per {period}")
     name = metric if metric in WORD_METRICS else metric_label(metric)
     return f"{name} per 100,000 residents, {when}" if per_100k else f"{name}, count {when}"
+
+
+# sources.retrieved_via of a file added through the Data page's counts form: its series are the user's own,
+# and every chart says so ("your upload: <description>") instead of a publisher.
+UPLOAD_MARK = "your upload (Data page form)"
+
+
+def upload_label(description: object, publisher: object = None) -> str:
+    """How charts name a series the user uploaded, e.g. 'your upload: Houston tip line log, 2024'.
+
+    Example:
+        >>> upload_label("tip line log", "Houston HTRT")
+        'your upload: tip line log (Houston HTRT)'
+    """
+    text = f"your upload: {description if isinstance(description, str) and description else 'no description'}"
+    return f"{text} ({publisher})" if isinstance(publisher, str) and publisher else text

@@ -67,7 +67,7 @@ def test_an_uploaded_file_name_is_text_and_never_fetched(page, app_url, requests
     name = "![x](probe-image.png) **bold**.csv"
     page.goto(f"{app_url}/data")
     wait_for_app(page)
-    page.locator("input[type='file']").set_input_files(
+    page.locator(".st-key-upload_file input[type='file']").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": b"State,2024\nTexas,5\n"}]
     )
     page.get_by_text("Problems found").wait_for(timeout=60_000)

@@ -10,7 +10,7 @@ from hotline_trends.analysis import api
 from hotline_trends.analysis.breaks import breaks_for
 from hotline_trends.analysis.rollup import rollup
 from hotline_trends.charts import Chart, palette
-from hotline_trends.charts.base import annotation_text
+from hotline_trends.charts.base import annotation_text as note_with_breaks
 from hotline_trends.charts.coverage_chart import coverage_chart
 from hotline_trends.charts.event import controls_chart, expected_chart, placebo_chart
 from hotline_trends.charts.overview import map_chart, ranking
@@ -103,6 +103,11 @@ def _event_charts(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
     }
 
 
+def annotation_text(figure, name: str = "source") -> str:
+    """The note as one line: it is wrapped with <br> to fit the narrowest chart."""
+    return note_with_breaks(figure, name).replace("<br>", " ")
+
+
 def test_every_figure_has_a_title_units_and_a_source_line(frames):
     for name, chart in _all_charts(frames).items():
         figure = chart.figure
@@ -135,20 +140,72 @@ def test_hotline_figures_carry_the_polaris_statement(frames):
     assert "comprehensive report" not in annotation_text(charts["rollup"].figure)
 
 
-def test_the_map_shades_every_state_with_a_value_and_greys_the_rest(frames):
+def test_the_map_shades_every_state_with_a_value_and_marks_the_rest_as_no_value(frames):
     states = states_and_dc(frames["regions"])
     selection = Selection(dataset="nhth", metric="cases", year=2018)
     values = year_values(frames["cases"], frames["population"], year=2018)
     figure = map_chart(values, selection=selection, states=states, sources=frames["sources"]).figure
-    shaded, missing = figure.data
+    shaded, missing, marks = figure.data
     with_value = set(values.loc[values["region"].isin(list(states)), "region"])
     assert set(shaded.locations) == with_value
-    assert set(missing.locations) == set(states) - with_value
-    assert missing.name == "no value (missing, not zero)"
+    assert set(missing.locations) == set(marks.locations) == set(states) - with_value
+    # "no value" is white with a dark outline and a × in the legend, never a colour of the value scale
+    assert missing.colorscale[0][1] == palette.NO_VALUE not in palette.SEQUENTIAL
+    assert missing.marker.line.color == "#4d4d4d" and missing.showlegend is False
+    assert marks.name == "no value (missing, not zero)" and marks.showlegend and marks.marker.symbol == "x-thin"
+    assert not shaded.showlegend
     florida = list(shaded.locations).index("FL")
     assert shaded.z[florida] == 767  # the annual value; the Jan-Jun 367 is left out and said so
     partial = left_out(frames["cases"], year=2018)
     assert 367 in set(partial.loc[partial["region"] == "FL", "value"])
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_lightest_value_colour_stands_apart_from_no_value():
+    assert _contrast(palette.SEQUENTIAL[0], palette.NO_VALUE) > 1.3
+
+
+def test_one_outlier_cannot_flatten_the_colour_scale(frames):
+    """Per 100,000 residents, DC's rate is several times any state's: the scale stops at the 95th percentile,
+    the colour bar says "≥ cap" and the note under the map says which states lie above it."""
+    states = states_and_dc(frames["regions"])
+    selection = Selection(dataset="nhth", metric="cases", year=2016, per_100k=True)
+    values = year_values(frames["cases"], frames["population"], year=2016)
+    chart = map_chart(values, selection=selection, states=states, sources=frames["sources"])
+    shaded = chart.figure.data[0]
+    rates = values.loc[values["region"].isin(list(states))].set_index("region")["rate_per_100k"].dropna()
+    assert rates["DC"] == rates.max()
+    cap = rates.quantile(0.95)
+    assert shaded.zmax == pytest.approx(cap)
+    assert shaded.colorbar.ticktext[-1].startswith("≥ ")
+    assert list(shaded.z) == pytest.approx(list(rates.loc[list(shaded.locations)]))  # true values, hover too
+    note = annotation_text(chart.figure)
+    assert "capped at the 95th percentile" in note and "District of Columbia" in note
+    # below the cap, states now spread over the scale instead of sitting in its lightest tenth
+    below = rates.loc[rates <= cap]
+    assert (below / cap).median() > 0.2 and (below / rates.max()).median() < (below / cap).median()
+
+
+def test_a_scale_without_an_outlier_runs_to_the_highest_value(frames):
+    states = states_and_dc(frames["regions"])
+    selection = Selection(dataset="nhth", metric="cases", year=2016)
+    values = year_values(frames["cases"], frames["population"], year=2016)
+    counts = values.loc[values["region"].isin(list(states))].set_index("region")["value"]
+    chart = map_chart(values, selection=selection, states=states, sources=frames["sources"])
+    shaded = chart.figure.data[0]
+    capped = counts.max() > 1.25 * counts.quantile(0.95)
+    assert (shaded.zmax < counts.max()) == capped
+    assert ("capped at the 95th percentile" in annotation_text(chart.figure)) == capped
+    assert not shaded.colorbar.ticktext[-1].startswith("≥") or capped
 
 
 def test_the_ranking_matches_the_map_values(frames):

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.app
 
 
 def _titles(app) -> list[str]:
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
+        for chart in app.get("plotly_chart")
+    ]
 
 
 def _metrics(app) -> dict[str, str]:

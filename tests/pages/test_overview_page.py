@@ -23,7 +23,7 @@ def _charts(app) -> list[dict]:
 
 
 def _titles(app) -> list[str]:
-    return [spec["layout"]["title"]["text"] for spec in _charts(app)]
+    return [spec["layout"]["title"]["text"].replace("<br>", " ") for spec in _charts(app)]
 
 
 def test_the_overview_shows_map_ranking_trend_and_coverage(store):

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.app
 
 
 def _titles(app) -> list[str]:
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
+        for chart in app.get("plotly_chart")
+    ]
 
 
 def test_a_state_shows_its_series_events_and_breaks(store):
@@ -92,7 +95,11 @@ def test_a_city_police_series_without_fbi_months_is_offered_and_drawn(store, dow
     assert not app.exception
     assert app.selectbox(key="param_agency").value == agency
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["title"]["text"].endswith("City police incident reports (open-data portals)")
+    assert (
+        spec["layout"]["title"]["text"]
+        .replace("<br>", " ")
+        .endswith("City police incident reports (open-data portals)")
+    )
     assert spec["layout"]["yaxis"]["title"]["text"] == f"count {per}"
     exported = pd.read_csv(io.BytesIO(download_bytes(app, "region-0-csv", downloads)))
     expected = query(store, "SELECT * FROM observations WHERE region = ?", [agency])

@@ -55,7 +55,7 @@ def test_the_region_page_keeps_file_text_inert(hostile, downloads):
     tables = [df.value for df in app.dataframe if {"title", "source_id"} <= set(df.value.columns)]
     sources = [t for t in tables if "user_tips" in set(t["source_id"])]
     assert sources and TITLE in set(sources[0]["title"])  # a table cell: shown as typed
-    charts = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    charts = [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in app.get("plotly_chart")]
     index = next(i for i, title in enumerate(charts) if "tipline" in title)
     exported = pd.read_csv(io.BytesIO(download_bytes(app, f"region-{index}-csv", downloads)), keep_default_na=False)
     assert exported.loc[exported["value"].astype(str) == "1", "note"].tolist() == ["'" + NOTE]
@@ -94,7 +94,7 @@ def test_the_event_pages_keep_event_names_inert(hostile_event, downloads):
     assert not app.exception
     rendered = " ".join(e.value for e in [*app.markdown, *app.caption, *app.info, *app.subheader])
     assert "](https://e.vil" not in rendered and "<b>" not in rendered
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in app.get("plotly_chart")]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in app.get("plotly_chart")]
     assert titles and all(t.startswith('=HYPERLINK("https://e.vil") &lt;b&gt;Fest&lt;/b&gt;') for t in titles)
     study = page_app("event_types", {"type": "evil-fest", "series": "nhth:cases"})
     assert not study.exception

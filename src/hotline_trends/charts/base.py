@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hotline_trends.charts import palette
+from hotline_trends.vocabulary import UPLOAD_MARK, upload_label
 
 POLARIS_STATEMENT = (
     "The data displayed in this report was generated based on limited criteria from calls received by the "
@@ -26,7 +27,17 @@ def statement(dataset: str) -> str:
     return POLARIS_STATEMENT if dataset == "nhth" else ""
 
 
-WRAP = 150  # characters per line of the source annotation; fits a 1100 px export at 11 px
+# Plotly does not wrap text, and a chart beside the sidebar at 1024 px is about NARROWEST px wide: the source
+# note (12 px, about 5.5 px a character) starts at the plot's left edge and is wrapped to the width right of
+# it, titles (17 px, anchored to the figure's edge) at TITLE_WRAP and x-axis titles (13 px) to the plot area,
+# so nothing runs off the figure on a laptop screen or in the 1100 px export.
+NARROWEST = 560
+PLOT_LEFT = 70
+TITLE_WRAP = 58
+WRAP = int((NARROWEST - PLOT_LEFT - 30) / 5.5)
+NOTE_LINE = 16  # px per line of the 12 px source note
+TITLE_LINE = 21  # px per extra line of a 17 px title
+AXIS_LINE = 16  # px per extra line of an x-axis title
 AXIS = {
     "gridcolor": "#ebebeb",
     "linecolor": "#bdbdbd",
@@ -87,14 +98,35 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     ids = sorted({str(s) for s in source_ids if isinstance(s, str) and s})
     if not ids:
         return "Source: none recorded"
-    known = sources.loc[sources["source_id"].isin(ids), ["source_id", "publisher"]]
-    publishers = known.assign(publisher=known["publisher"].fillna("publisher not stated"))
+    known = sources.loc[sources["source_id"].isin(ids)]
+    publishers = known.assign(publisher=who_published(known))[["source_id", "publisher"]]
     counts = (
         publishers.groupby("publisher", sort=False)["source_id"].nunique().sort_values(ascending=False, kind="stable")
     )
     parts = [name if n == 1 else f"{name} ({n} publications)" for name, n in counts.items()]
     parts += [f"{s} (not described)" for s in ids if s not in set(known["source_id"])]
     return "Source: " + "; ".join(parts)
+
+
+def who_published(sources: pd.DataFrame) -> pd.Series:
+    """Each source's publisher, or 'your upload: <description>' for a file the user added through the form."""
+    named = sources["publisher"].fillna("publisher not stated")
+    if "retrieved_via" not in sources:
+        return named
+    yours = sources["retrieved_via"] == UPLOAD_MARK
+    labels = [upload_label(t, p) for t, p in zip(sources["title"], sources["publisher"], strict=True)]
+    return named.where(~yours.fillna(False).astype(bool), pd.Series(labels, index=sources.index, dtype="str"))
+
+
+def series_name(default: str, source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """``default``, or the upload's label (escaped for plotly) when every source of a series is the user's own."""
+    ids = {str(s) for s in source_ids if isinstance(s, str) and s}
+    known = sources.loc[sources["source_id"].isin(ids)]
+    if not ids or len(known) != len(ids) or "retrieved_via" not in known:
+        return default
+    if not (known["retrieved_via"] == UPLOAD_MARK).fillna(False).all():
+        return default
+    return plain("; ".join(sorted(set(who_published(known)))))
 
 
 def finish(
@@ -106,17 +138,24 @@ def finish(
     footnote: str = "",
     height: int = 460,
     legend_right: bool = False,
+    plot_left: int = PLOT_LEFT,
 ) -> go.Figure:
     """Give a figure its title, the source and processing lines, and the house layout (returns it).
 
     The source annotation is named 'source' so tests and exports can find it; all text is escaped. A long
-    legend goes to the right (``legend_right``) so it never runs into the title.
+    legend goes to the right (``legend_right``) so it never runs into the title. ``plot_left`` is the left
+    margin (wider for long category labels); the note and x-axis titles are wrapped to the width right of it.
     """
-    lines = [wrapped(source), wrapped("Processing: " + processing)]
+    room = NARROWEST - plot_left - 30
+    width = int(room / 5.5)
+    lines = [wrapped(source, width=width), wrapped("Processing: " + processing, width=width)]
     if footnote:
-        lines.append(wrapped(footnote))
+        lines.append(wrapped(footnote, width=width))
     note = "<br>".join(line for line in lines if line)
     n_lines = note.count("<br>") + 1
+    heading = wrapped(title, width=TITLE_WRAP)
+    extra_title = heading.count("<br>")
+    extra_axis = _wrap_x_titles(figure, width=int(room / 6.6))
     figure.add_annotation(
         name="source",
         text=note,
@@ -126,28 +165,33 @@ def finish(
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-62,  # below the x-axis title
+        yshift=-62 - AXIS_LINE * extra_axis,  # below the x-axis title
         align="left",
         showarrow=False,
-        font={"size": 11, "color": "#555555"},
+        font={"size": 12, "color": "#555555"},
     )
     figure.update_layout(
         title={
-            "text": plain(title),
+            "text": heading,
             "x": 0,
-            "xref": "paper",
+            "xref": "container",
             "xanchor": "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 14},
+            "pad": {"t": 14, "l": 12},
             "font": {"size": 17},
         },
         template="none",
         **LAYOUT,
         font={"family": palette.FONT, "size": 13, "color": "#262730"},
-        height=height + 15 * n_lines,
-        margin={"l": 70, "r": 30, "t": 80, "b": 78 + 15 * n_lines},
+        height=height + NOTE_LINE * n_lines + TITLE_LINE * extra_title + AXIS_LINE * extra_axis,
+        margin={
+            "l": plot_left,
+            "r": 30,
+            "t": 80 + TITLE_LINE * extra_title,
+            "b": 78 + NOTE_LINE * n_lines + AXIS_LINE * extra_axis,
+        },
         legend=(
             {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02, "xanchor": "left"}
             if legend_right
@@ -159,6 +203,19 @@ def finish(
     figure.update_yaxes(showgrid=True, **AXIS)
     figure.update_geos(bgcolor="white", lakecolor="white", landcolor=palette.MISSING, subunitcolor="white")
     return figure
+
+
+def _wrap_x_titles(figure: go.Figure, *, width: int) -> int:
+    """Break long x-axis titles into lines (their text is already plotly-safe); returns the most extra lines."""
+    extra = 0
+    for name in [k for k in figure.layout.to_plotly_json() if k.startswith("xaxis")]:
+        axis = figure.layout[name]
+        text = axis.title.text if axis.title and axis.title.text else ""
+        if len(text) > width and "<br>" not in text:
+            lines = textwrap.wrap(text, width=width)
+            axis.title.text = "<br>".join(lines)
+            extra = max(extra, len(lines) - 1)
+    return extra
 
 
 def annotation_text(figure: go.Figure, name: str = "source") -> str:

@@ -13,7 +13,7 @@ from hotline_trends.analysis.breaks import BREAKS
 from hotline_trends.analysis.results import EventResult
 from hotline_trends.analysis.verdict import PERIOD_WORDS
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
+from hotline_trends.charts.base import Chart, finish, plain, series_name, source_line, statement
 from hotline_trends.charts.overlays import add_breaks
 from hotline_trends.charts.police import marked
 from hotline_trends.police_words import police_caveat
@@ -114,7 +114,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
                 "size": [10 if w else 4 for w in window] if short else [13 if w else 7 for w in window],
                 "color": palette.OBSERVED,
             },
-            name="observed (published)",
+            name=series_name("observed (published)", rows["source_id"], sources),
             customdata=data[["source_id"]].map(plain).to_numpy(),
             hovertemplate="observed %{y:,.0f}<br>source: %{customdata[0]}<extra></extra>",
         )
@@ -128,7 +128,7 @@ def expected_chart(result: EventResult, *, rows: pd.DataFrame, sources: pd.DataF
         layer="below",
         annotation_text=plain(f"event window {start:%Y-%m-%d} to {end:%Y-%m-%d}"),
         annotation_position="top left",
-        annotation_font={"size": 11, "color": palette.EVENT_EDGE},
+        annotation_font={"size": 12, "color": palette.EVENT_EDGE},
     )
     add_breaks(figure, [b for b in BREAKS if b.break_id in {brk["break_id"] for brk in result.breaks}])
     unit = "per " + PERIOD_WORDS.get(result.frequency or "", "day" if result.frequency == "day" else "period")
@@ -220,8 +220,8 @@ def controls_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | Non
         processing=processing,
         footnote=f"Difference-in-differences (host / controls): {result.did['ratio']:.2f} (95% CI {low:.2f}–{high:.2f}).",
         height=300,
+        plot_left=110,
     )
-    figure.update_layout(margin={"l": 110})
     data = controls.assign(role="control")
     data = pd.concat(
         [
@@ -286,8 +286,8 @@ def placebo_chart(result: EventResult, *, sources: pd.DataFrame) -> Chart | None
         processing=placebo["statistic"] + f"; {placebo['n']} placebos",
         footnote=f"The event's {rank}." if placebo.get("rank") else "",
         height=300,
+        plot_left=110,
     )
-    figure.update_layout(margin={"l": 110})
     data = values.assign(source_id="; ".join(result.sources), reliability=DERIVED)
     chart = Chart(
         figure=figure, data=data, slug=f"event-{result.event_id}-{result.dataset}-{result.metric}-placebos",

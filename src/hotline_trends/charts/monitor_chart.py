@@ -92,7 +92,7 @@ def monitor_chart(
     figure.add_vline(x=result.start, line={"color": palette.DERIVED, "dash": "dot", "width": 1})
     figure.add_annotation(
         x=result.start, y=1, yref="paper", text="monitoring from here", showarrow=False, xanchor="left",
-        font={"size": 11, "color": "#555555"},
+        font={"size": 12, "color": "#555555"},
     )  # fmt: skip
     source = source_text or source_line(ids, sources)
     processing = (

@@ -64,7 +64,7 @@ def add_breaks(figure: go.Figure, breaks: Iterable[Break]) -> list[str]:
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
-            font={"size": 11, "color": palette.BREAK},
+            font={"size": 12, "color": palette.BREAK},
         )
         drawn.append(brk.break_id)
     return drawn

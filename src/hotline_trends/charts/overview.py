@@ -14,6 +14,8 @@ from hotline_trends.charts.selection import Selection, processing
 from hotline_trends.police_words import police_caveat
 from hotline_trends.vocabulary import dataset_label, metric_label
 
+NO_VALUE_WORDS = "white with a dark outline and × = no value (missing, not zero)"
+
 EXPORT_COLUMNS = [
     "region",
     "name",
@@ -54,11 +56,13 @@ def map_chart(values: pd.DataFrame, *, selection: Selection, states: Mapping[str
     if selection.per_100k:
         hover = {"rate_label": "per 100,000", **hover, "population_vintage": "population"}
     shown = values.assign(rate_label=values["rate_per_100k"].round(2)) if "rate_per_100k" in values else values
-    figure = state_map(shown, states=states, column=selection.column, colorbar_title=selection.unit, hover=hover)
+    figure, scale = state_map(shown, states=states, column=selection.column, colorbar_title=selection.unit, hover=hover)
     with_value = int(shown.loc[shown["region"].isin(list(states)), selection.column].notna().sum())
     title = f"{metric_label(selection.metric).capitalize()}, {selection.year}: {with_value} of {len(states)} states and DC have a value"
     ids = sources_of(values, per_100k=selection.per_100k)
-    text = processing(values, selection) + "; grey = no value (missing, not zero)"
+    text = "; ".join(
+        part for part in (processing(values, selection), scale.sentence(unit=selection.unit), NO_VALUE_WORDS) if part
+    )
     finish(
         figure,
         title=title,
@@ -78,7 +82,10 @@ def map_chart(values: pd.DataFrame, *, selection: Selection, states: Mapping[str
             f"U.S. choropleth of {dataset_label(selection.dataset)}: {metric_label(selection.metric)}, one value "
             "per state for one calendar year."
         ),
-        parameters=selection.parameters(),
+        parameters={
+            **selection.parameters(),
+            "colour scale": scale.sentence(unit=selection.unit) or "0 to the highest value",
+        },
         caveats=selection.caveats(),
         geo=True,
     )

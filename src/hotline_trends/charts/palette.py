@@ -18,14 +18,15 @@ EVENT_BAND = "rgba(204, 102, 119, 0.20)"
 EVENT_EDGE = "rgba(170, 51, 119, 0.75)"
 BREAK = "#8c2d04"  # a registered break in how a series is measured
 MISSING = "#e3e3e3"  # no value: missing, never zero
+NO_VALUE = "#ffffff"  # a state without a value on the map (with a dark outline and a ×, see charts/maps.py)
 
 # Best reliability of a region-year, shared by the coverage matrix (table and heatmap) and the data page.
 RELIABILITY = {"high": "#1b7837", "medium": "#7fbf7b", "low": "#d9f0d3", "unrated": "#bdbdbd"}
 RELIABILITY_SYMBOL = {"high": "circle", "medium": "diamond", "low": "triangle-up", "unrated": "x"}
 
 # Sequential scale for counts and rates on the map: light = low, dark = high (never diverging: there is no
-# meaningful midpoint for a count).
-SEQUENTIAL = ["#f1f6fb", "#c6dbef", "#85bcdb", "#4292c6", "#1f5a99", "#08306b"]
+# meaningful midpoint for a count). The lightest stop is a clear blue, never near the white of "no value".
+SEQUENTIAL = ["#c6dbef", "#85bcdb", "#4292c6", "#1f5a99", "#08306b"]
 
 # Several series on one chart (the region page): observed blue first, then colours that are not the
 # reserved expected grey or control orange.

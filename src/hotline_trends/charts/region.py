@@ -7,6 +7,7 @@ is drawn as weekly sums with its days on zoom (``weekly``).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import pandas as pd
@@ -15,7 +16,7 @@ import plotly.graph_objects as go
 from hotline_trends.analysis.breaks import Break
 from hotline_trends.analysis.periods import period_kind
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, hover_fields, source_line, statement
+from hotline_trends.charts.base import Chart, finish, hover_fields, series_name, source_line, statement
 from hotline_trends.charts.overlays import add_breaks, add_events
 from hotline_trends.charts.police import marked
 from hotline_trends.charts.weekly import WEEKLY_LABEL, add_daily_metric, daily_axes, one_per_day
@@ -127,7 +128,10 @@ def series_chart(
         full = part.loc[~part["period_kind"].isin(PARTIAL)]
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
-            _add_metric(figure, full, name=str(metric), colour=colour, hollow=False)
+            name = series_name(str(metric), full["source_id"], sources)
+            # the legend sits beside the plot: a long upload description is wrapped, or it squeezes the plot
+            shown = name if name == str(metric) else "<br>".join(textwrap.wrap(f"{metric}: {name}", width=32))
+            _add_metric(figure, full, name=shown, colour=colour, hollow=False)
         if not partial.empty:
             _add_metric(
                 figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True

@@ -121,8 +121,8 @@ def events_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     finish(
         figure, title=title, source=source_line(study.sources, sources), processing=study.processing,
         footnote=statement(study.dataset), height=max(300, 60 + 32 * (len(table) + 1)),
+        plot_left=240,  # room for the events' names
     )  # fmt: skip
-    figure.update_layout(margin={"l": 240})  # room for the events' names
     chart = Chart(
         figure=figure, data=study_table(study), slug=f"study-{study.event_type}-{study.dataset}-{study.metric}-events",
         title=title, sources=tuple(study.sources), processing=study.processing, method="pooled event study",
@@ -167,7 +167,7 @@ def ranking_chart(study: StudyResult, *, sources: pd.DataFrame) -> Chart | None:
     )
     finish(
         figure, title=title, source=source_line(study.sources, sources), processing=processing,
-        footnote=statement(study.dataset), height=max(300, 60 + 30 * len(table)),
+        footnote=statement(study.dataset), height=max(300, 60 + 30 * len(table)), plot_left=260,
     )  # fmt: skip
     figure.update_layout(margin={"l": 260, "r": 170}, showlegend=False)
     data = table[["rank", "event_id", "name", "start", "host", "ratio", "ratio_low", "ratio_high", "p_value",

@@ -13,7 +13,7 @@ from hotline_trends.analysis.national import national_series
 from hotline_trends.analysis.pick import annual, pick_most_reliable
 from hotline_trends.analysis.rates import describe_rates, latest_vintage
 from hotline_trends.charts import palette
-from hotline_trends.charts.base import Chart, finish, plain, source_line, statement
+from hotline_trends.charts.base import Chart, finish, plain, source_line, statement, wrapped
 from hotline_trends.charts.police import marked
 from hotline_trends.charts.selection import Selection
 from hotline_trends.police_words import police_caveat
@@ -94,7 +94,7 @@ def national_chart(
                 mode="lines+markers+text" if summed else "lines+markers",
                 text=[f"n={n}" if pd.notna(n) else "" for n in part["states_reporting"]] if summed else None,
                 textposition="bottom center",
-                textfont={"size": 10, "color": style["color"]},
+                textfont={"size": 12, "color": style["color"]},
                 line={"color": style["color"], "dash": style["dash"], "width": 2},
                 marker={"symbol": style["symbol"], "size": 8, "color": style["color"]},
                 customdata=part[["states_reporting", "reliability"]].astype("str").map(plain).values,
@@ -117,11 +117,12 @@ def national_chart(
             x=brk.on.year - 0.5,
             y=1,
             yref="paper",
-            text=plain(brk.title),
+            text=wrapped(brk.title, width=30),
             showarrow=False,
-            xanchor="left",
+            # read towards the middle of the chart, so a break near the right edge never runs off the figure
+            xanchor="right" if brk.on.year - 0.5 > (first + last) / 2 else "left",
             yanchor="top",
-            font={"size": 11, "color": palette.BREAK},
+            font={"size": 12, "color": palette.BREAK},
         )
     # an explicit range: plotly would otherwise widen the axis to fit the break labels
     figure.update_xaxes(title_text="year", dtick=1, tickformat="d", range=[first - 0.5, last + 0.5])

@@ -36,7 +36,7 @@ def caveat() -> None:
 
 def page_header(title: str, help_text: str) -> None:
     """Title, a short help text and the caveat line; the sidebar keeps the caveat visible while scrolling."""
-    st.title(title)
+    st.title(title, anchor=False)  # no "link to heading" stop between the skip link and the page's controls
     st.write(help_text)
     caveat()
     with st.sidebar:
@@ -115,6 +115,7 @@ def select_param(
     default: Any = None,
     help: str | None = None,
     format_func: Callable[[Any], str] = str,
+    width: int | str = "stretch",
 ) -> Any:
     """A selectbox whose choice lives in the URL (``?key=value``), so a copied link restores the view.
 
@@ -130,7 +131,7 @@ def select_param(
     if wanted not in texts:
         wanted = nearest_option(asked, texts, default=str(default) if str(default) in texts else texts[0])
     value = st.selectbox(
-        label, options, index=texts.index(wanted), key=f"param_{key}", help=help, format_func=format_func
+        label, options, index=texts.index(wanted), key=f"param_{key}", help=help, format_func=format_func, width=width
     )
     if asked is not None and asked not in texts:
         st.caption(inert(kept_note(label, asked, value, format_func=format_func, options=options)))

@@ -12,6 +12,7 @@ from hotline_trends.pages.add_event import add_event_section
 from hotline_trends.pages.common import loaded, page_header, require_store, select_param, sources_table, text_param
 from hotline_trends.pages.upload import upload_section
 from hotline_trends.pages.upload_incidents import incident_section
+from hotline_trends.pages.upload_simple import simple_upload_section
 from hotline_trends.safe_text import inert
 
 HELP = (
@@ -53,7 +54,9 @@ def _cell_style(cell: str) -> str:
 
 def _datasets_section(datasets: pd.DataFrame) -> None:
     st.subheader("Datasets")
-    st.dataframe(datasets, hide_index=True)
+    # folded: an open table puts dozens of tab stops between the top of the page and the coverage choices
+    with st.expander(f"{datasets['dataset'].nunique()} datasets, {len(datasets)} dataset and metric pairs"):
+        st.dataframe(datasets, hide_index=True)
 
 
 def _coverage_section(datasets: pd.DataFrame, sources: pd.DataFrame) -> None:
@@ -117,6 +120,7 @@ def run() -> None:
         _coverage_section(datasets, sources)
     _sources_section(sources)
     _ingest_log_section()
+    simple_upload_section()
     upload_section()
     incident_section()
     add_event_section()

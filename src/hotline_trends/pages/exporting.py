@@ -72,8 +72,9 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
     """Three download buttons under a chart; their bytes are made only when one is clicked."""
     version = current_data_version()
     problem = png_problem()
-    left, middle, right, _ = st.columns([1, 1, 1.4, 4])
-    left.download_button(
+    # a row that sizes each button to its label and wraps when narrow: fixed columns cut labels at 1024 px
+    row = st.container(horizontal=True)
+    row.download_button(
         "⬇ CSV",
         lambda: export_csv(chart, sources=sources, suppress=suppress),
         file_name=f"{chart.slug}.csv",
@@ -82,7 +83,7 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
         on_click="ignore",
         help="The data behind this chart, with source_id, publisher, location and reliability for every row.",
     )
-    middle.download_button(
+    row.download_button(
         "⬇ PNG",
         lambda: export_png(chart, version=version),
         file_name=f"{chart.slug}.png",
@@ -92,7 +93,7 @@ def export_row(chart: Chart, *, key: str, sources: pd.DataFrame, suppress: bool)
         disabled=bool(problem),
         help=problem or "The chart as an image, with its source line and a citation line.",
     )
-    right.download_button(
+    row.download_button(
         "⬇ Bundle (zip)",
         lambda: _bundle(chart, sources=sources, version=version, suppress=suppress),
         file_name=f"{chart.slug}.zip",

@@ -130,15 +130,16 @@ def _from_store(settings: MonitorSettings):
             language=None,
         )
         return None, None
-    cols = st.columns(3)
-    with cols[0]:
-        dataset = select_param("Dataset", sorted(index["dataset"].unique()), key="dataset")
-    part = index.loc[index["dataset"] == dataset]
-    with cols[1]:
-        metric = select_param("Metric", sorted(part["metric"].unique()), key="metric")
-    part = part.loc[part["metric"] == metric]
-    with cols[2]:
-        region = select_param("Region", list(part["region"]), key="region", format_func=_region_label(part))
+    with st.container(horizontal=True):  # wraps when narrow: a region's long name is never cut
+        dataset = select_param("Dataset", sorted(index["dataset"].unique()), key="dataset", width=240)
+        part = index.loc[index["dataset"] == dataset]
+        metric = select_param("Metric", sorted(part["metric"].unique()), key="metric", width=240)
+        part = part.loc[part["metric"] == metric]
+        label = _region_label(part)
+        longest = max((len(label(r)) for r in part["region"]), default=20)
+        region = select_param(
+            "Region", list(part["region"]), key="region", format_func=label, width=min(560, 60 + 8 * longest)
+        )
     row = part.loc[part["region"] == region].iloc[0]
     start = _start(pd.Timestamp(row["first_day"]), pd.Timestamp(row["last_day"]))
     with st.spinner("Fitting each day's baseline and setting the alarm level…"):

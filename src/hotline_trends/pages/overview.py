@@ -32,12 +32,18 @@ from hotline_trends.vocabulary import dataset_label, metric_label
 
 HELP = (
     "Choose a dataset, a metric and a year. The map and the ranking use one annual value per state (the most "
-    "reliable source); grey states have no value, which is not the same as zero. Every chart names its "
+    "reliable source); states drawn white with a × have no value, which is not the same as zero. Every chart names its "
     "sources and can be downloaded with the data behind it."
 )
 MEASURES = {"count": "count", "per100k": "per 100,000 residents"}
 RANK_COLUMNS = ["rank_label", "name", "value", "rate_per_100k", "reliability", "publisher", "other_values"]
 RANK_LABELS = {"rank_label": "rank", "rate_per_100k": "rate per 100,000", "other_values": "other values"}
+
+
+def _width(options, label) -> int:
+    """Pixels for a selectbox to show its longest choice whole (about 8 px a character at the app's font)."""
+    longest = max((len(label(o)) for o in options), default=10)
+    return min(560, 60 + 8 * longest)
 
 
 def _states() -> dict[str, str]:
@@ -176,18 +182,18 @@ def run() -> None:
     sources = loaded("sources")
     states = _states()
 
-    cols = st.columns([1.2, 1.6, 0.8, 1.4])
-    with cols[0]:
+    # sized to their longest choice and wrapped onto a second line when narrow: fixed columns cut the names
+    controls = st.container(horizontal=True)
+    with controls:
         dataset = select_param(
-            "Dataset", sorted(datasets["dataset"].unique()), key="dataset", default="nhth", format_func=dataset_label
-        )
-    with cols[1]:
+            "Dataset", sorted(datasets["dataset"].unique()), key="dataset", default="nhth", format_func=dataset_label,
+            width=_width(datasets["dataset"].unique(), dataset_label),
+        )  # fmt: skip
         metrics = datasets.loc[datasets["dataset"] == dataset, "metric"].tolist()
-        metric = select_param("Metric", metrics, key="metric", default="cases", format_func=metric_label)
-    years, best = _years(dataset=dataset, metric=metric)
-    with cols[2]:
-        year = select_param("Year", years, key="year", default=best)
-    with cols[3]:
+        metric = select_param("Metric", metrics, key="metric", default="cases", format_func=metric_label,
+                              width=_width(metrics, metric_label))  # fmt: skip
+        years, best = _years(dataset=dataset, metric=metric)
+        year = select_param("Year", years, key="year", default=best, width=120)
         measure = radio_param("Show", list(MEASURES), key="measure", format_func=MEASURES.get)
     if year is None:
         agencies = _agencies_with(dataset=dataset, metric=metric)
@@ -207,7 +213,11 @@ def run() -> None:
     if dataset == "nhth":
         st.caption(f"Polaris asks that reproduced hotline statistics carry this statement: “{POLARIS_STATEMENT}”")
 
-    show_chart(_map(selection=selection), key="map", sources=sources, suppress=suppress)
+    map_chart_ = _map(selection=selection)
+    show_chart(map_chart_, key="map", sources=sources, suppress=suppress)
+    scale = map_chart_.parameters.get("colour scale", "")
+    if scale.startswith("colour scale capped"):
+        st.caption(inert(scale[0].upper() + scale[1:] + "."))
     partial, outside = _notes(dataset=dataset, metric=metric, year=selection.year)
     if partial:
         st.caption(

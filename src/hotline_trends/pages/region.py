@@ -22,6 +22,7 @@ from hotline_trends.pages.common import (
 from hotline_trends.pages.exporting import show_chart, suppression
 from hotline_trends.places import agencies_in, counties, region_names
 from hotline_trends.safe_text import inert
+from hotline_trends.vocabulary import UPLOAD_MARK
 
 HELP = (
     "Pick a state, a county or a police agency to see every series the store holds for it, each value drawn "
@@ -74,6 +75,14 @@ def _options(*, level: str, state: str) -> dict[str, str]:
 @cached_per_version
 def _metrics(*, code: str) -> list[str]:
     return sorted(loaded("observations", region=code)["metric"].unique())
+
+
+def _uploaded_metrics(*, code: str) -> set[str]:
+    """Metrics of the place that the user added through the Data page's form: shown without being picked."""
+    sources = loaded("sources")
+    yours = set(sources.loc[sources["retrieved_via"] == UPLOAD_MARK, "source_id"])
+    own = loaded("observations", region=code)
+    return set(own.loc[own["source_id"].isin(yours), "metric"])
 
 
 @cached_per_version
@@ -154,7 +163,7 @@ def run() -> None:
     charts: list[Chart] = []
     if level in ("state", "agency"):
         metrics = _metrics(code=code)
-        default = [m for m in metrics if m in MAIN_METRICS] or metrics
+        default = [m for m in metrics if m in MAIN_METRICS or m in _uploaded_metrics(code=code)] or metrics
         picked = tuple(multiselect_param("Metrics", metrics, key="metrics", default=default))
         charts += _series(code=code, label=label, state=state, metrics=picked, categories=chosen)
     if level in ("state", "county"):
