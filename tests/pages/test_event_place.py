@@ -34,14 +34,21 @@ def test_an_agency_only_series_is_analysed_at_the_city_level_with_its_caveat_onc
     assert query_value(app, "level") is None  # the default is not written, so another series takes its own
 
 
-def test_the_super_bowl_at_santa_clara_names_its_stand_in_before_the_verdict(store):
-    app = page_app("event", {"find": "super bowl 2026", "event": "super-bowl-2026", **SF})
+@pytest.mark.parametrize(
+    ("event", "series", "venue", "analysed"),
+    [
+        ("super-bowl-2026", "police_incidents:prostitution", "Santa Clara", "San Francisco Police Department"),
+        ("super-bowl-2022", "police_incidents:ht_total", "Inglewood", "Los Angeles Police Department"),  # monthly
+    ],
+)
+def test_a_venue_without_a_series_names_its_stand_in_before_the_verdict(store, event, series, venue, analysed):
+    app = page_app("event", {"find": event.replace("-", " "), "event": event, "series": series})
     assert not app.exception
     placed = [w.value for w in app.warning if w.value.startswith("Place analysed:")]
     assert len(placed) == 1
-    assert "Santa Clara" in placed[0] and "San Francisco Police Department" in placed[0]
-    assert "not the venue's city" in placed[0]
+    assert venue in placed[0] and analysed in placed[0] and "not the venue's city" in placed[0]
     assert app.subheader[0].value == "Verdict: cannot tell"
+    assert app.get("plotly_chart")
     assert _text(app).count(placed[0].removeprefix("Place analysed: ")) == 1  # not again among the caveats
 
 
@@ -61,10 +68,8 @@ def test_the_url_restores_level_and_place(store, query, verdict):
     assert query_value(app, "level") == query["level"]
     assert not any("exists only for police agencies" in c.value for c in app.caption)  # the user chose
     assert app.subheader[0].value == verdict
-    if "place" in query:
-        assert "San Francisco Police Department" in app.caption[-1].value or any(
-            "San Francisco Police Department" in c.value for c in app.caption
-        )
+    if "place" in query:  # the agency's own series, named as the host
+        assert any("host San Francisco Police Department (CA03801) (agency)" in c.value for c in app.caption)
 
 
 def test_hotline_series_keep_the_state_level_by_default(store):
