@@ -26,8 +26,8 @@ BASELINE = (
 # and pages (``hotline_trends.police_words`` re-exports it for charts and pages).
 ENFORCEMENT = (
     "Police-recorded counts measure enforcement (operations, stings) and reporting, not how much trafficking "
-    "or prostitution occurs: a burst can be one operation, and a rise around an event can be a police "
-    "operation ahead of it."
+    "or prostitution occurs: a burst can be one operation, and a rise can mean more policing, such as an "
+    "operation ahead of an event."
 )
 PROSTITUTION = (
     "Prostitution counts most of all: nearly every one comes from police initiative, so they track where and "
