@@ -22,14 +22,18 @@ BASELINE = (
     "A baseline is a model of the host's own past counts; anything else that changed in the window (a campaign, "
     "a reporting change) would look like an effect of the event."
 )
+# What police-recorded counts measure: the one wording of it, shared by results, the CLI, charts, exports
+# and pages (``hotline_trends.police_words`` re-exports it for charts and pages).
 ENFORCEMENT = (
-    "Police-recorded counts measure enforcement (operations, stings, staffing) and reporting, not how much "
-    "trafficking or prostitution occurs: a rise around an event can be a police operation ahead of it."
+    "Police-recorded counts measure enforcement (operations, stings) and reporting, not how much trafficking "
+    "or prostitution occurs: a burst can be one operation, and a rise can mean more policing, such as an "
+    "operation ahead of an event."
 )
 PROSTITUTION = (
-    "Prostitution counts most of all: they are almost entirely police-initiated (arrests and citations from "
-    "operations), so they follow enforcement, not prevalence."
+    "Prostitution counts most of all: nearly every one comes from police initiative, so they track where and "
+    "when police looked."
 )
+POLICE_DATASETS = frozenset({"police_incidents", "fbi_ucr_ht", "fbi_nibrs"})
 NO_CONTROLS = (
     "No other place has this series at these dates, so there are no controls and no space placebos: the verdict "
     "rests on the model and on the host's own other windows of the event's length (in-time placebos)."
@@ -37,28 +41,48 @@ NO_CONTROLS = (
 CONTROLS = "Controls are other regions; an effect of the event that also reached them would be hidden by the DiD."
 
 
-def is_police(dataset: str, metric: str = "") -> bool:
-    """Whether a series is police-recorded: an FBI dataset, a police dataset name, or a police metric.
+def is_police(dataset: str, metric: str = "", region: str = "") -> bool:
+    """Whether a series is police-recorded: a police or FBI dataset, a police metric, or any series of a
+    police agency (region ``ori:...``, e.g. an incident list a user uploaded).
 
     Example:
         >>> is_police("police_incidents", "prostitution"), is_police("fbi_ucr_ht"), is_police("nhth", "cases")
         (True, True, False)
+        >>> is_police("tips", region="ori:CA03801")
+        True
     """
-    name = dataset.lower()
+    name = str(dataset or "").lower()
+    if str(region or "").startswith("ori:") or name in POLICE_DATASETS:
+        return True
     if name.startswith("fbi") or any(w in name for w in ("police", "nibrs", "ucr", "arrest")):
         return True
-    return METRICS.get(metric, "").startswith("police")
+    return METRICS.get(str(metric or ""), "").startswith("police")
 
 
-def dataset_caveats(dataset: str, metric: str = "") -> list[str]:
-    """Caveats every result on this dataset (and metric) carries: what the counts measure first."""
+def police_sentences(dataset: str, metric: str = "", region: str = "") -> list[str]:
+    """What a police series' counts measure (none for any other series); prostitution gets a second one."""
+    if not is_police(dataset, metric, region):
+        return []
+    return [ENFORCEMENT, PROSTITUTION] if "prostitution" in str(metric or "").lower() else [ENFORCEMENT]
+
+
+def police_caveat(dataset: str, metric: str = "", region: str = "") -> str:
+    """:func:`police_sentences` as one text ('' for a series that is not police-recorded).
+
+    Example:
+        >>> police_caveat("nhth", "cases")
+        ''
+        >>> police_caveat("police_incidents", "prostitution") == f"{ENFORCEMENT} {PROSTITUTION}"
+        True
+    """
+    return " ".join(police_sentences(dataset, metric, region))
+
+
+def dataset_caveats(dataset: str, metric: str = "", region: str = "") -> list[str]:
+    """Caveats every result on this dataset (and metric, and place) carries: what the counts measure first."""
     if dataset == "nhth":
         return [HELP_SEEKING, POLARIS_STATEMENT]
-    out = []
-    if is_police(dataset, metric):
-        out.append(ENFORCEMENT)
-        if "prostitution" in metric.lower():
-            out.append(PROSTITUTION)
+    out = police_sentences(dataset, metric, region)
     if dataset.startswith("fbi"):
         out.append(POLICE)
     return out
@@ -66,7 +90,7 @@ def dataset_caveats(dataset: str, metric: str = "") -> list[str]:
 
 def caveats(panel: Panel, host: str, *, extra: list[str] | None = None) -> list[str]:
     """Dataset caveats, how the host's series was made (agency sums), rows left out, then ``extra``."""
-    out = dataset_caveats(panel.dataset, panel.metric)
+    out = dataset_caveats(panel.dataset, panel.metric, host)
     if host in panel.place_notes:
         out.append(panel.place_notes[host])
     out += panel.notes

@@ -124,7 +124,10 @@ def event_text(r: EventResult) -> str:
     ]
     if r.stand_in:  # the place analysed is not the venue's: said before the verdict
         lines.append(f"place analysed: {r.stand_in['reason']}")
-    measures = describe.dataset_caveats(r.dataset, r.metric) if describe.is_police(r.dataset, r.metric) else []
+    host = str(r.host or "")
+    measures = (
+        describe.dataset_caveats(r.dataset, r.metric, host) if describe.is_police(r.dataset, r.metric, host) else []
+    )
     lines += [f"VERDICT: {r.verdict.upper()}", f"  {r.reason}"]
     lines += [f"  what the counts are: {c}" for c in measures]  # next to the verdict, not only among the notes
     if r.observed is not None:

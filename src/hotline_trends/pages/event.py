@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -15,9 +17,10 @@ from hotline_trends.events_search import matching_events
 from hotline_trends.pages.common import cached_per_version, loaded, page_header, require_store, select_param, text_param
 from hotline_trends.pages.explain import in_time_sentence, region_name, show_explanation
 from hotline_trends.pages.exporting import show_chart, suppression
+from hotline_trends.pages.place_choice import choose_place
 from hotline_trends.pages.readable import named, page_names, readable, says
 from hotline_trends.pages.series_choice import analysed, choose_series, series_parts, show_user_error
-from hotline_trends.police_words import police_caveat
+from hotline_trends.police_words import police_caveat, police_sentences
 from hotline_trends.publishers import publishers
 from hotline_trends.safe_text import inert
 from hotline_trends.vocabulary import dataset_label, metric_label
@@ -40,19 +43,27 @@ FINER_METRIC = "actual_total"  # the police total, the one monthly series the bu
 
 
 @cached_per_version
-def _analysis(*, event_id: str, dataset: str, metric: str, rates: bool) -> EventResult | str:
+def _analysis(
+    *, event_id: str, dataset: str, metric: str, rates: bool, level: str = "state", region: str | None = None
+) -> EventResult | str:
     """The event's result, or the message of a mistake the user can fix."""
     parts = series_parts(dataset=dataset, metric=metric)
-    return analysed(api.analyse, event_id=event_id, dataset=dataset, metric=metric, rates=rates, parts=parts)
+    return analysed(
+        api.analyse, event_id=event_id, dataset=dataset, metric=metric, rates=rates, parts=parts, level=level,
+        region=region,
+    )  # fmt: skip
 
 
 @cached_per_version
-def _charts(*, event_id: str, dataset: str, metric: str, rates: bool) -> list[Chart]:
-    result = _analysis(event_id=event_id, dataset=dataset, metric=metric, rates=rates)
+def _charts(
+    *, event_id: str, dataset: str, metric: str, rates: bool, level: str = "state", region: str | None = None
+) -> list[Chart]:
+    result = _analysis(event_id=event_id, dataset=dataset, metric=metric, rates=rates, level=level, region=region)
     if isinstance(result, str) or result.series is None or result.observed is None:
         return []
     sources = loaded("sources")
-    rows = loaded("observations", dataset=dataset, metric=metric, region=result.host)
+    rows = loaded("observations", dataset=dataset, metric=metric)
+    rows = rows.loc[rows["region"].isin([result.host, *result.regions]).to_numpy()]  # the host's own published rows
     charts = [
         expected_chart(result, rows=rows, sources=sources),
         controls_chart(result, sources=sources),
@@ -119,7 +130,14 @@ def police_notice(dataset: str, metric: str, region: str = "") -> None:
         st.warning(caveat, icon=":material/local_police:")
 
 
+def stand_in_notice(result: EventResult) -> None:
+    """The place analysed is not the venue's: said before the verdict, in the analysis' own sentence."""
+    if result.stand_in:
+        st.warning(inert(f"Place analysed: {result.stand_in['reason']}"), icon=":material/location_on:")
+
+
 def _verdict(result: EventResult) -> None:
+    stand_in_notice(result)
     st.subheader(f"Verdict: {result.verdict}")
     VERDICT_LOOK.get(result.verdict, st.info)(says(result.reason))
     where = f"{region_name(result.host)} ({result.level})"
@@ -130,6 +148,18 @@ def _verdict(result: EventResult) -> None:
             f"{result.window['end']} ({result.window['days']} days around the event)."
         )
     )
+
+
+def _unboxed(chart: Chart, *, said: str) -> Chart:
+    """The chart without its police box when the verdict's box already says the same words (its PNG, CSV
+    and methods note still carry them)."""
+    return dataclasses.replace(chart, notice="") if said and chart.notice == said else chart
+
+
+def _said_elsewhere(result: EventResult) -> set[str]:
+    """Caveats the page already shows beside the verdict (what police counts measure, the stand-in)."""
+    shown = set(police_sentences(result.dataset, result.metric, str(result.host or "")))
+    return shown | ({result.stand_in["reason"]} if result.stand_in else set())
 
 
 def _context(result: EventResult) -> None:
@@ -160,7 +190,7 @@ def _context(result: EventResult) -> None:
         st.caption(says(f"Break: {brk['title']}: {brk.get('action', '')}"))
     with st.expander("Caveats and how the numbers were made"):
         st.write(says("Processing: " + result.processing))
-        for caveat in result.caveats:
+        for caveat in [c for c in result.caveats if c not in _said_elsewhere(result)]:
             st.write(says("• " + caveat))
 
 
@@ -207,8 +237,16 @@ def run() -> None:
     choice = choose_series(st.columns([3, 2]))
     if choice is None:
         return
+    state = matches.set_index("event_id").loc[event_id, "state"]
+    place = choose_place(
+        st.columns([3, 2]), dataset=choice.dataset, metric=choice.metric, state="" if pd.isna(state) else str(state)
+    )
+    if place.note:
+        st.caption(place.note)
+    chosen = {"dataset": choice.dataset, "metric": choice.metric, "rates": choice.rates, "level": place.level,
+              "region": place.region}  # fmt: skip
     with st.spinner("Fitting the baseline, controls and placebos…"):
-        result = _analysis(event_id=event_id, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
+        result = _analysis(event_id=event_id, **chosen)
     if isinstance(result, str):
         show_user_error(result)
         return
@@ -219,8 +257,11 @@ def run() -> None:
         _context(result)
     show_explanation(explain(result, place=region_name(result.host)))
     sources = loaded("sources")
-    for i, chart in enumerate(
-        _charts(event_id=event_id, dataset=choice.dataset, metric=choice.metric, rates=choice.rates)
-    ):
-        show_chart(chart, key=f"event-{i}", sources=sources, suppress=suppress)
+    for i, chart in enumerate(_charts(event_id=event_id, **chosen)):
+        show_chart(
+            _unboxed(chart, said=police_caveat(choice.dataset, choice.metric, str(result.host or ""))),
+            key=f"event-{i}",
+            sources=sources,
+            suppress=suppress,
+        )
     _finer_data(result)
