@@ -115,8 +115,9 @@ def daily_results(bundled_store, tmp_path_factory) -> dict:
     store = Store(tmp / "store")
     store.root.mkdir()
     store.db_path.write_bytes(bundled_store.db_path.read_bytes())
-    add_daily(store, tmp, days=300, seed=3)
-    add_daily(store, tmp, days=300, seed=4, dataset="police_incidents", metric="prostitution")
+    # seeds whose simulated days (the shared scenarios leave about 2% of days missing) have none around July
+    add_daily(store, tmp, days=300, seed=31)
+    add_daily(store, tmp, days=300, seed=40, dataset="police_incidents", metric="prostitution")
     frames = {
         "observations": read.observations(store),
         "events": read.table(store, "events"),
