@@ -13,6 +13,14 @@ DATASETS = {
     "fbi_nibrs": "FBI NIBRS incidents per agency and day",
 }
 
+# the same datasets named short enough for a choice box (a box cannot wrap: a long name is cut off at 1024 px)
+SHORT_DATASETS = {
+    "nhth": "Hotline (Polaris)",
+    "fbi_ucr_ht": "FBI UCR",
+    "police_incidents": "City police",
+    "fbi_nibrs": "FBI NIBRS",
+}
+
 # metric -> what one unit of it is
 METRICS = {
     "calls": "hotline phone calls",
@@ -60,6 +68,16 @@ def dataset_label(dataset: str) -> str:
         ('National Human Trafficking Hotline (Polaris)', 'my_tipline')
     """
     return DATASETS.get(dataset, dataset)
+
+
+def series_label(dataset: str, metric: str) -> str:
+    """A dataset and metric named short enough for a choice box; the charts keep the full names.
+
+    Example:
+        >>> series_label("nhth", "cases")
+        'Hotline (Polaris): trafficking cases identified by the hotline'
+    """
+    return f"{SHORT_DATASETS.get(dataset, dataset)}: {metric_label(metric)}"
 
 
 def metric_label(metric: str) -> str:

@@ -21,7 +21,7 @@ from hotline_trends.charts.overlays import add_breaks, add_events
 from hotline_trends.charts.police import marked
 from hotline_trends.charts.weekly import WEEKLY_LABEL, add_daily_metric, daily_axes, one_per_day
 from hotline_trends.police_words import series_caveat
-from hotline_trends.vocabulary import dataset_label
+from hotline_trends.vocabulary import dataset_label, metric_label
 
 EXPORT = [
     "dataset",
@@ -120,21 +120,22 @@ def series_chart(
     weeks = []
     for i, (metric, part) in enumerate(frame.groupby("metric", sort=True)):
         colour = palette.SERIES[i % len(palette.SERIES)]
+        called = metric_label(str(metric))  # the legend names the metric; the CSV keeps its code
         daily = part.loc[part["period_kind"] == "day"]
         if not daily.empty:
-            summed = add_daily_metric(figure, one_per_day(daily), name=str(metric), colour=colour)
+            summed = add_daily_metric(figure, one_per_day(daily), name=called, colour=colour)
             weeks.append(summed.assign(dataset=dataset, region=frame["region"].iloc[0], period_kind=WEEKLY_LABEL))
         part = part.loc[part["period_kind"] != "day"]
         full = part.loc[~part["period_kind"].isin(PARTIAL)]
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
-            name = series_name(str(metric), full["source_id"], sources)
+            name = series_name(called, full["source_id"], sources)
             # the legend sits beside the plot: a long upload description is wrapped, or it squeezes the plot
-            shown = name if name == str(metric) else "<br>".join(textwrap.wrap(f"{metric}: {name}", width=32))
+            shown = name if name == called else "<br>".join(textwrap.wrap(f"{called}: {name}", width=32))
             _add_metric(figure, full, name=shown, colour=colour, hollow=False)
         if not partial.empty:
             _add_metric(
-                figure, partial, name=f"{metric}: part of a year only, not comparable", colour=colour, hollow=True
+                figure, partial, name=f"{called}: part of a year only, not comparable", colour=colour, hollow=True
             )
     n_events = add_events(figure, events, label=f"events in {events_where or place} (hover for names)")
     drawn = add_breaks(figure, breaks)

@@ -207,12 +207,13 @@ def multiselect_param(
     key: str,
     default: Sequence[str] = (),
     help: str | None = None,
+    format_func: Callable[[str], str] = str,
 ) -> list[str]:
     """A multiselect kept in the URL as ``?key=a,b`` (``?key=`` for none, so an empty choice survives too)."""
     options = list(options)
     raw = st.query_params.get(key, None)
     wanted = [v for v in raw.split(",") if v in options] if raw is not None else [d for d in default if d in options]
-    value = st.multiselect(label, options, default=wanted, key=f"param_{key}", help=help)
+    value = st.multiselect(label, options, default=wanted, key=f"param_{key}", help=help, format_func=format_func)
     st.query_params[key] = ",".join(value)
     return value
 

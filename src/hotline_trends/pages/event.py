@@ -220,7 +220,7 @@ def run() -> None:
         return
     suppress = suppression()
     events = loaded("table", name="events")
-    top = st.columns([2, 3])
+    top = st.columns([1, 2])  # an event's name, date and city take most of a 1024 px window
     with top[0]:
         find = text_param("Find an event", key="find", placeholder="name, year or city, e.g. super bowl 2013")
     matches = matching_events(events, find)
@@ -234,7 +234,7 @@ def run() -> None:
         event_id = select_param(
             "Event", list(matches["event_id"]), key="event", default=DEFAULT_EVENT, format_func=_event_label(events)
         )
-    choice = choose_series(st.columns([3, 2]))
+    choice = choose_series([st.container(), st.container()])  # a series' name needs the whole width
     if choice is None:
         return
     state = matches.set_index("event_id").loc[event_id, "state"]

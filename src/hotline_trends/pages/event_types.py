@@ -139,10 +139,9 @@ def run() -> None:
     if not types:
         st.info("The events table is empty. Add events with `hotline-trends ingest events.csv` (or an .ics file).")
         return
-    cols = st.columns([2, 3, 2])
-    with cols[0]:
+    with st.columns([1, 2])[0]:
         event_type = select_param("Event type", list(types), key="type", default=DEFAULT_TYPE, format_func=types.get)
-    choice = choose_series(cols[1:])
+    choice = choose_series([st.container(), st.container()])  # a series' name needs the whole width
     if choice is None:
         return
     with st.spinner("Testing every event of this type…"):

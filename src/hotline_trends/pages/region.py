@@ -22,7 +22,7 @@ from hotline_trends.pages.common import (
 from hotline_trends.pages.exporting import show_chart, suppression
 from hotline_trends.places import agencies_in, counties, region_names
 from hotline_trends.safe_text import inert
-from hotline_trends.vocabulary import UPLOAD_MARK
+from hotline_trends.vocabulary import UPLOAD_MARK, metric_label
 
 HELP = (
     "Pick a state, a county or a police agency to see every series the store holds for it, each value drawn "
@@ -164,7 +164,7 @@ def run() -> None:
     if level in ("state", "agency"):
         metrics = _metrics(code=code)
         default = [m for m in metrics if m in MAIN_METRICS or m in _uploaded_metrics(code=code)] or metrics
-        picked = tuple(multiselect_param("Metrics", metrics, key="metrics", default=default))
+        picked = tuple(multiselect_param("Metrics", metrics, key="metrics", default=default, format_func=metric_label))
         charts += _series(code=code, label=label, state=state, metrics=picked, categories=chosen)
     if level in ("state", "county"):
         rolled = _rollup(level=level, code=code, label=label, state=state, categories=chosen)

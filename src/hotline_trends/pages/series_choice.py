@@ -11,7 +11,7 @@ from hotline_trends.analysis.inputs import SeriesParts
 from hotline_trends.errors import UserError
 from hotline_trends.pages.common import load, loaded, select_param, store, toggle_param
 from hotline_trends.safe_text import inert
-from hotline_trends.vocabulary import dataset_label, metric_label
+from hotline_trends.vocabulary import series_label
 
 DEFAULT = "nhth:cases"
 RATES_HELP = (
@@ -30,10 +30,7 @@ class SeriesChoice:
 def series_options() -> dict[str, str]:
     """'dataset:metric' -> a readable label, for every series in the store."""
     found = loaded("datasets")
-    return {
-        f"{d}:{m}": f"{dataset_label(d)} — {metric_label(m)}"
-        for d, m in zip(found["dataset"], found["metric"], strict=True)
-    }
+    return {f"{d}:{m}": series_label(d, m) for d, m in zip(found["dataset"], found["metric"], strict=True)}
 
 
 def choose_series(columns: list) -> SeriesChoice | None:
