@@ -17,6 +17,7 @@ from hotline_trends.charts.base import Chart, finish, plain, source_line
 from hotline_trends.charts.overlays import add_breaks, add_events
 from hotline_trends.charts.police import marked
 from hotline_trends.police_words import series_caveat
+from hotline_trends.vocabulary import metric_label
 
 RANK = {"high": 3, "medium": 2, "low": 1}
 EXPORT = [
@@ -78,7 +79,7 @@ def rollup_chart(
             go.Scatter(
                 x=every + pd.Timedelta(days=14),
                 y=values,
-                name=plain(metric),
+                name=plain(metric_label(str(metric))),
                 mode="lines+markers",
                 line={"color": palette.SERIES[i % len(palette.SERIES)], "width": 2},
                 marker={"size": 6},

@@ -24,7 +24,7 @@ from hotline_trends.pages.common import (
     select_param,
 )
 from hotline_trends.pages.exporting import show_chart, suppression
-from hotline_trends.pages.readable import readable, says
+from hotline_trends.pages.readable import named, page_names, readable, says
 from hotline_trends.places import region_names, states_and_dc
 from hotline_trends.publishers import with_publishers
 from hotline_trends.safe_text import inert
@@ -122,6 +122,11 @@ def _agencies_with(*, dataset: str, metric: str) -> list[str]:
     return [f"{names.get(r, r)} ({states.get(r, '?')}, {kinds[r]})" for r in sorted(kinds.index)]
 
 
+def _named(text: object) -> str:
+    """A table cell with its source ids named (a table shows text as it is: no Markdown to make inert)."""
+    return named(str(text), page_names())
+
+
 def _ranking_section(selection: Selection, states: dict[str, str], suppress: bool) -> None:
     st.subheader("Ranking")
     ranked = _ranking(selection=selection)
@@ -158,7 +163,9 @@ def _ranking_section(selection: Selection, states: dict[str, str], suppress: boo
     shown = with_publishers(ranked, sources)
     shown = shown[[c for c in RANK_COLUMNS if c in shown.columns]].rename(columns=RANK_LABELS)
     table.dataframe(
-        readable(shown, {"value": "{:,.4g}".format, "rate per 100,000": "{:,.3g}".format}), hide_index=True, height=320
+        readable(shown, {"value": "{:,.4g}".format, "rate per 100,000": "{:,.3g}".format, "other values": _named}),
+        hide_index=True,
+        height=320,
     )
     table.download_button(
         "⬇ Ranking CSV",
