@@ -123,16 +123,16 @@ def series_chart(
         called = metric_label(str(metric))  # the legend names the metric; the CSV keeps its code
         daily = part.loc[part["period_kind"] == "day"]
         if not daily.empty:
-            summed = add_daily_metric(figure, one_per_day(daily), name=called, colour=colour)
+            said = _legend_name(called, daily["source_id"], sources, wrap=False)  # the weekly traces escape it
+            summed = add_daily_metric(figure, one_per_day(daily), name=said, colour=colour)
             weeks.append(summed.assign(dataset=dataset, region=frame["region"].iloc[0], period_kind=WEEKLY_LABEL))
         part = part.loc[part["period_kind"] != "day"]
         full = part.loc[~part["period_kind"].isin(PARTIAL)]
         partial = part.loc[part["period_kind"].isin(PARTIAL)]
         if not full.empty:
-            name = series_name(called, full["source_id"], sources)
-            # the legend sits beside the plot: a long upload description is wrapped, or it squeezes the plot
-            shown = name if name == called else "<br>".join(textwrap.wrap(f"{called}: {name}", width=32))
-            _add_metric(figure, full, name=shown, colour=colour, hollow=False)
+            _add_metric(
+                figure, full, name=_legend_name(called, full["source_id"], sources), colour=colour, hollow=False
+            )
         if not partial.empty:
             _add_metric(
                 figure, partial, name=f"{called}: part of a year only, not comparable", colour=colour, hollow=True
@@ -186,3 +186,12 @@ def series_chart(
     )
     series = {(dataset, str(m), str(r)) for m, r in zip(frame["metric"], frame["region"], strict=True)}
     return marked(chart, series_caveat(series))
+
+
+def _legend_name(called: str, source_ids: pd.Series, sources: pd.DataFrame, *, wrap: bool = True) -> str:
+    """The metric's name in the legend, and a user's upload named as theirs ('tips: your upload: ...')."""
+    name = series_name(called, source_ids, sources)
+    if name == called:
+        return name
+    # the legend sits beside the plot: a long upload description is wrapped, or it squeezes the plot
+    return "<br>".join(textwrap.wrap(f"{called}: {name}", width=32)) if wrap else f"{called}: {name}"

@@ -101,14 +101,7 @@ def _last_added() -> None:
     )
     st.text(f"Shown in charts as: {done['label']}")
     if st.button(f"Undo this upload (remove ingest #{done['ingest_id']})", key="simple_upload_undo"):
-        try:
-            remove_ingest(current_store(), int(done["ingest_id"]), confirm=True)
-        except UserError as exc:
-            st.error("It could not be undone; the store is unchanged.")
-            st.text(str(exc))
-            return
-        st.session_state.pop(DONE_KEY, None)
-        st.rerun()
+        _undo(int(done["ingest_id"]))
 
 
 def _check_and_add(uploaded, form: CountsForm) -> None:
@@ -186,14 +179,7 @@ def _undo_earlier() -> None:
         labels = {int(r.ingest_id): f"#{int(r.ingest_id)} · {r.file_name}" for r in mine.itertuples()}
         chosen = st.selectbox("Upload", list(labels), format_func=labels.get, key="simple_upload_undo_which")
         if st.button("Undo it", key="simple_upload_undo_earlier"):
-            try:
-                remove_ingest(current_store(), int(chosen), confirm=True)
-            except UserError as exc:
-                st.error("It could not be undone; the store is unchanged.")
-                st.text(str(exc))
-                return
-            st.session_state.pop(DONE_KEY, None)
-            st.rerun()
+            _undo(int(chosen))
 
 
 def simple_upload_section() -> None:
@@ -212,3 +198,15 @@ def simple_upload_section() -> None:
         _check_and_add(uploaded, form)
     _describe()
     _undo_earlier()
+
+
+def _undo(ingest_id: int) -> None:
+    """Remove an upload's ingest; on an error say so and change nothing, else start the form afresh."""
+    try:
+        remove_ingest(current_store(), ingest_id, confirm=True)
+    except UserError as exc:
+        st.error("It could not be undone; the store is unchanged.")
+        st.text(str(exc))
+        return
+    st.session_state.pop(DONE_KEY, None)
+    st.rerun()
