@@ -28,10 +28,14 @@ run: $(VENV)/.installed store
 	@echo "Hotline Trends: open http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
+# Most of the suite waits (browsers, servers, subprocesses), so four workers fit on two cores; each test file
+# runs whole in one worker (its module fixtures are built once, and files that share an artifact stay apart).
+TEST_WORKERS ?= 4
+
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,7 +16,8 @@ from hotline_trends.store.read import query
 
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-SERVER_LOG = ARTIFACTS / "streamlit-server.log"  # the browser tests' dashboard server writes its stderr here
+# the browser tests' dashboard server writes its stderr here (one file per pytest-xdist worker)
+SERVER_LOG = ARTIFACTS / f"streamlit-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 

@@ -96,6 +96,11 @@ def space(store) -> dict[str, list]:
         "rates_series": list(dict.fromkeys([DEFAULT_SERIES, *[x for x in series if x.split(":")[0] in finer][:1]])),
         "finer": finer,
         "types": sorted(with_types(events)["event_type"].unique()),
+        # per type its events by start date, for the series sampled across types (see tests/pages/test_sweep.py)
+        "by_type": {
+            t: group.sort_values("start_date", kind="stable")["event_id"].tolist()
+            for t, group in with_types(events).groupby("event_type", sort=True)
+        },
         "states": states,
         "counties": [(s, c, label) for s in states for c, label in counties(with_data, state=s).items()],
         "agencies": [(s, a, label) for s in states for a, label in agencies_in(with_data, state=s).items()],
