@@ -5,21 +5,22 @@ swept without changing this file):
 
 - **AppTest renders** (the page run through ``app.py``'s guard, failing on an exception, the guard's
   apology, a traceback in any text, or a choice the page did not keep): every page's default view; the
-  Event page of every event (default series); the Event types page of every type (default series); the
+  Event page of the sampled events and the Event types page of the biggest type (every event and type with
+  ``HOTLINE_SWEEP=full``; the builders below run for all of them); the
   Region page of every region the page offers at state level, and at county and agency level for every
   state with police-agency data (the page's first county / agency; and one state without, for its message); the Overview of every series (count and per 100,000); the
   Data page of every series; every section of Methods.
 - **The pages' own cached builders**, called exactly as the pages call them, for the combinations too
   many to render: every event on the default series (and per 100,000 on it and on a police-month series,
   where the page must say a rate cannot be made) with the Event page's ``_analysis``, ``_charts`` and
-  ``_finer`` (the "What finer data would allow" table); every other series on one event of every type (the
-  middle one by date: a past event with data around it), which covers every series on every kind of host;
-  every event type on the default series (and per 100,000), and every series on the three types with the
-  most events, with the Event types page's ``_study``, ``_charts`` and table; every county with the Region
-  page's rollup; per state the police agencies with the most and the fewest rows with the Region page's
-  series (2,392 agencies at ~0.2 s each would not fit the test budget; the agency level itself is rendered
-  for every state). Every (event, series) and every (type, series) — about 5,800 analyses and 1,000
-  studies, over ten minutes of two cores — run with ``HOTLINE_SWEEP=full``.
+  ``_finer`` (the "What finer data would allow" table), and every series on three events (``SAMPLED_EVENTS``:
+  the hotline's state-year era, the FBI police months, San Francisco's daily police counts); every event type
+  on the default series, and every series (and per 100,000) on the type with the most events, with the Event
+  types page's ``_study``, ``_charts`` and table; every county with the Region page's rollup; per state the
+  police agencies with the most and the fewest rows with the Region page's series (2,392 agencies at ~0.2 s
+  each would not fit the test budget; the agency level itself is rendered for every state). Every (event,
+  series) and every (type, series) — 5,592 event views and analyses, about 1,000 studies, well over ten
+  minutes of two cores — run with ``HOTLINE_SWEEP=full``.
 
 The slow part runs in worker processes (two), each on its own copy of the bundled store; the counts go
 to ``test-artifacts/sweep.json``.
@@ -77,6 +78,8 @@ def test_every_page_renders_its_default_view(store):
 
 
 FULL = os.environ.get("HOTLINE_SWEEP") == "full"
+# every series on these (a state-year hotline era, an FBI police-month era, a San Francisco daily-police event)
+SAMPLED_EVENTS = ("super-bowl-2013", "super-bowl-2016", "nba-all-star-2025")
 
 
 def _series_for(the_space: dict, sampled: set[str], item: str) -> list[str]:
@@ -87,26 +90,26 @@ def _series_for(the_space: dict, sampled: set[str], item: str) -> list[str]:
 
 @pytest.mark.slow
 def test_every_event_on_every_series(sweeper, the_space):
-    sampled = {ids[len(ids) // 2] for ids in the_space["by_type"].values()}  # one event of every type
+    sampled = set(SAMPLED_EVENTS)
     tasks = [
         [Build("event", (("event_id", e), ("series", s), ("rates", False))) for s in _series_for(the_space, sampled, e)]
         + [Build("event", (("event_id", e), ("series", s), ("rates", True))) for s in the_space["rates_series"]]
-        + [View("event", (("event", e),))]
+        + [View("event", (("event", e),)) for _ in range(1) if FULL or e in sampled]  # AppTest: ~2 s a view
         for e in the_space["events"]
     ]  # fmt: skip
     outcome = sweeper.run(tasks)
     _check("event", outcome, sum(len(t) for t in tasks))
-    assert len(sampled) == len(the_space["types"]) and outcome.done >= len(the_space["events"]) * 4
+    assert sampled <= set(the_space["events"]) and outcome.done >= len(the_space["events"]) * 3
     assert outcome.messages > 0  # a rate on police-agency sums: the plain sentence, exercised
 
 
 @pytest.mark.slow
 def test_every_event_type_on_every_series(sweeper, the_space):
-    biggest = sorted(the_space["by_type"], key=lambda t: (-len(the_space["by_type"][t]), t))[:3]
+    biggest = sorted(the_space["by_type"], key=lambda t: (-len(the_space["by_type"][t]), t))[:1]
     tasks = [
         [Build("event_type", (("event_type", t), ("series", s), ("rates", False))) for s in _series_for(the_space, set(biggest), t)]
-        + [Build("event_type", (("event_type", t), ("series", s), ("rates", True))) for s in the_space["rates_series"]]
-        + [View("event_types", (("type", t),))]
+        + [Build("event_type", (("event_type", t), ("series", s), ("rates", True))) for s in the_space["rates_series"] if FULL or t in biggest]
+        + [View("event_types", (("type", t),)) for _ in range(1) if FULL or t in biggest]
         for t in the_space["types"]
     ]  # fmt: skip
     _check("event types", sweeper.run(tasks), sum(len(t) for t in tasks))
