@@ -55,8 +55,8 @@ def test_the_region_chart_draws_a_daily_series_as_weekly_sums_with_the_days_on_z
         rows, place="San Francisco", dataset="police_incidents", events=rows.iloc[0:0], breaks=[],
         sources=read.sources(bundled_store), slug="sf",
     )  # fmt: skip
-    weekly = [t for t in chart.figure.data if WEEKLY_LABEL in (t.name or "")]
-    daily = [t for t in chart.figure.data if ": days (right axis" in (t.name or "")]
+    weekly = [t for t in chart.figure.data if WEEKLY_LABEL in _name(t)]
+    daily = [t for t in chart.figure.data if ": days (right axis" in _name(t)]
     assert len(weekly) == len(daily) == 1 and daily[0].yaxis == "y2"
     assert chart.figure.layout.xaxis.rangeslider.visible
     assert WEEKLY_LABEL in chart.figure.layout.yaxis.title.text
@@ -179,6 +179,11 @@ def test_a_week_without_any_day_breaks_the_weekly_line(bundled_store):
         rows, place="SF", dataset="police_incidents", events=rows.iloc[0:0], breaks=[], sources=read.sources(bundled_store),
         slug="gap",
     )  # fmt: skip
-    weekly = next(t for t in chart.figure.data if WEEKLY_LABEL in (t.name or ""))
+    weekly = next(t for t in chart.figure.data if WEEKLY_LABEL in _name(t))
     assert [None if v != v else v for v in weekly.y] == [7.0, None, 7.0, 7.0]
     assert weekly.connectgaps is False
+
+
+def _name(trace) -> str:
+    """A trace's legend entry as one line (long entries are wrapped with <br> at spaces)."""
+    return (trace.name or "").replace("<br>", " ")

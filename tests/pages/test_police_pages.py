@@ -10,6 +10,7 @@ from support import page_app
 
 from hotline_trends.charts.weekly import WEEKLY_LABEL
 from hotline_trends.police_words import ENFORCEMENT, PROSTITUTION
+from hotline_trends.vocabulary import metric_label
 
 pytestmark = pytest.mark.app
 
@@ -33,7 +34,8 @@ def test_the_region_page_draws_the_san_francisco_days_as_weekly_sums(store):
     app = page_app("region", {"level": "agency", "state": "CA", "agency": "ori:CA03801", "metrics": "prostitution"})
     assert not app.exception
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    names = [t.get("name", "") for t in spec["data"]]
-    assert f"prostitution: {WEEKLY_LABEL}" in names
-    assert any(n.startswith("prostitution: days (right axis") for n in names)
+    names = [t.get("name", "").replace("<br>", " ") for t in spec["data"]]  # long entries wrap at spaces
+    called = metric_label("prostitution")  # the legend names the metric
+    assert f"{called}: {WEEKLY_LABEL}" in names
+    assert any(n.startswith(f"{called}: days (right axis") for n in names)
     assert spec["layout"]["xaxis"]["rangeslider"]["visible"] is True

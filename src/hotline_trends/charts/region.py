@@ -141,7 +141,7 @@ def series_chart(
     drawn = add_breaks(figure, breaks)
     pad = pd.Timedelta(days=60)  # an explicit range: plotly would otherwise widen the axis to fit break labels
     span = [pd.to_datetime(frame["period_start"]).min() - pad, pd.to_datetime(frame["period_end"]).max() + pad]
-    figure.update_xaxes(title_text="date (each mark spans the period it counts)", type="date", range=span)
+    figure.update_xaxes(title_text="date<br>(each mark spans the period it counts)", type="date", range=span)
     figure.update_yaxes(title_text=f"count {per}", rangemode="tozero")
     title = f"{place}: {dataset_label(dataset)}"
     text = processing + "; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"

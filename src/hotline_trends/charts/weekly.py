@@ -7,6 +7,8 @@ range slider and range buttons bring them into view: zoomed to a few weeks, each
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -98,7 +100,7 @@ def add_daily_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour
                 "size": 5,
                 "symbol": ["circle" if c is True else "circle-open" for c in drawn["complete"]],
             },
-            name=f"{plain(name)}: {WEEKLY_LABEL}",
+            name=_legend(f"{plain(name)}: {WEEKLY_LABEL}"),
             legendgroup=name,
             hovertext=hover,
             hoverinfo="text",
@@ -116,7 +118,7 @@ def add_daily_metric(figure: go.Figure, part: pd.DataFrame, *, name: str, colour
             line={"color": colour, "width": 1},
             opacity=0.4,
             yaxis=DAILY_AXIS,
-            name=f"{plain(name)}: days (right axis; zoom in to read them)",
+            name=_legend(f"{plain(name)}: days (right axis; zoom in to read them)"),
             legendgroup=name,
             connectgaps=False,
             hovertemplate="%{x|%Y-%m-%d} (%{x|%a}): %{y:,.0f}<extra>" + plain(name) + "</extra>",
@@ -151,3 +153,8 @@ def daily_axes(figure: go.Figure, *, span: list[pd.Timestamp], top: float) -> No
         if note.name == "source":
             note.yshift = (note.yshift or 0) - extra
     figure.update_layout(height=figure.layout.height + extra, margin={"b": figure.layout.margin.b + extra})
+
+
+def _legend(text: str) -> str:
+    """A legend entry wrapped (it sits beside the plot: a long name, e.g. an upload's description, squeezes it)."""
+    return "<br>".join(textwrap.wrap(text, width=32, break_long_words=False))

@@ -21,6 +21,9 @@ WRAP_TEXT = """
   overflow-wrap: anywhere;
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.2vw, 2.25rem); line-height: 1.2; }
+/* a table a person reads (reasons in full) fits the column: its cells wrap instead of running past the page */
+[data-testid="stTable"] table { table-layout: fixed; width: 100%; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; }
 </style>
 """
 
