@@ -141,10 +141,15 @@ def series_chart(
     drawn = add_breaks(figure, breaks)
     pad = pd.Timedelta(days=60)  # an explicit range: plotly would otherwise widen the axis to fit break labels
     span = [pd.to_datetime(frame["period_start"]).min() - pad, pd.to_datetime(frame["period_end"]).max() + pad]
-    figure.update_xaxes(title_text="date<br>(each mark spans the period it counts)", type="date", range=span)
+    # the axis says only "date" (a longer title, centred on a plot narrowed by the legend, ran off its left edge at
+    # 1024 px); what a mark spans is in the note
+    figure.update_xaxes(title_text="date", type="date", range=span)
     figure.update_yaxes(title_text=f"count {per}", rangemode="tozero")
     title = f"{place}: {dataset_label(dataset)}"
-    text = processing + "; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"
+    text = (
+        processing
+        + "; each mark spans the period it counts; marker shape = reliability (● high, ◆ medium, ▲ low, × unrated)"
+    )
     if weeks:
         text += (
             f"; daily series drawn as {WEEKLY_LABEL} (Monday to Sunday; open markers: weeks with fewer than 7 days "

@@ -257,8 +257,10 @@ def sources_table(
         return
     open_ = len(used) <= 3 if expanded is None else expanded
     with st.expander(f"{label} ({len(used)}): publisher, location, terms", expanded=open_):
+        from hotline_trends.pages.readable import readable  # readable imports this module
+
         st.dataframe(
-            used,
+            readable(used),  # '–' where a user's source has no publisher or terms yet, never 'None'/'nan'
             hide_index=True,
             column_config={"location": st.column_config.TextColumn("location")},
         )

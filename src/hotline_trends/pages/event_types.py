@@ -139,7 +139,7 @@ def run() -> None:
     if not types:
         st.info("The events table is empty. Add events with `hotline-trends ingest events.csv` (or an .ics file).")
         return
-    with st.columns([1, 2])[0]:
+    with st.columns([1, 1])[0]:  # a type's name whole at 1024 px
         event_type = select_param("Event type", list(types), key="type", default=DEFAULT_TYPE, format_func=types.get)
     choice = choose_series([st.container(), st.container()])  # a series' name needs the whole width
     if choice is None:

@@ -63,6 +63,13 @@ class IngestReport:
         return asdict(self)
 
 
+# Pages show it as it is: the source's own id is beside it, and the Data page has the form that describes it
+# (the CLI's `sources describe ID` says the same).
+NOT_DESCRIBED = (
+    "User-provided and not yet described: describe it on the Data & sources page or with `sources describe`."
+)
+
+
 def default_source_id(file_name: str) -> str:
     """Source id for a file that names none: 'user_' + the file name's stem, e.g. 'user_tipline_2024'."""
     stem = file_name.rsplit(".", 1)[0]
@@ -108,8 +115,7 @@ def _register_sources(con: duckdb.DuckDBPyConnection, spec: TableSpec, incoming:
                 f"User file {incoming.file_name}",
                 f"file:{incoming.file_name}",
                 f"ingested with hotline-trends on {today}",
-                "User-provided and not yet described; run: hotline-trends sources describe "
-                f"{source_id} --publisher ... --location ...",
+                NOT_DESCRIBED,
                 incoming.digest(),
                 ingest_id,
             ],
