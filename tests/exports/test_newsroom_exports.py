@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hotline_trends.charts import Chart
-from hotline_trends.charts.base import annotation_text, finish, with_citation
+from hotline_trends.charts.base import annotation_text, finish, with_citation, wrapped
 from hotline_trends.exports.bundle import citation
 from hotline_trends.pages import exporting
 from hotline_trends.publishers import with_publishers
@@ -63,9 +63,11 @@ def test_the_png_carries_the_citation_line_and_the_screen_figure_is_unchanged(mo
     assert exporting.export_png(chart, version="abcdef0123456789") == b"png"
     line = citation(chart, version="abcdef0123456789", today=date.today())
     source = annotation_text(drawn[0])
+    source = source.replace("<br>", " ")  # the note is wrapped to the chart's width at spaces
     assert source.startswith("Source: Polaris") and source.endswith(line)
-    assert drawn[0].layout.height == chart.figure.layout.height + 15
-    assert drawn[0].layout.margin.b == chart.figure.layout.margin.b + 15
+    grown = 15 * (wrapped(line).count("<br>") + 1)  # a line of 15 px for each line the citation wraps to
+    assert drawn[0].layout.height == chart.figure.layout.height + grown
+    assert drawn[0].layout.margin.b == chart.figure.layout.margin.b + grown
     assert chart.figure.to_json() == before
 
 

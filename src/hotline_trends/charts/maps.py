@@ -66,7 +66,7 @@ def colour_scale(values: pd.Series, names: Mapping[str, str] | None = None) -> C
         False
         >>> scale = colour_scale(pd.Series([1.0] * 20 + [2.0, 40.0], index=[f"S{i}" for i in range(22)]))
         >>> scale.capped, scale.above
-        (True, ('S21',))
+        (True, ('S21', 'S20'))
     """
     finite = values.dropna().astype(float)
     if finite.empty:
