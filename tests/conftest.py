@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from monitor_helpers import add_daily, without_daily
 
 from hotline_trends.cli import main
 from hotline_trends.paths import STORE_ENV
@@ -58,3 +59,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def no_daily(tmp_path, monkeypatch):
+    """The bundled tables without their daily rows (the San Francisco police days), as the default store."""
+    store = without_daily(tmp_path)
+    monkeypatch.setenv(STORE_ENV, str(store.root))
+    return store
+
+
+@pytest.fixture
+def daily(store, tmp_path):
+    """The bundled store plus a seeded daily series with a lasting +50% rise on 2024-08-13."""
+    return add_daily(store, tmp_path, days=240, step_day=225, seed=9)

@@ -8,27 +8,11 @@ import os
 import re
 
 import pytest
-from monitor_helpers import DATASET, METRIC, add_daily, without_daily
+from monitor_helpers import DATASET, METRIC, add_daily
 from support import DATA, assert_unchanged, snapshot
-
-from hotline_trends.paths import STORE_ENV
 
 GOLDEN = DATA / "monitor" / "golden.txt"
 SERIES = ["--dataset", DATASET, "--metric", METRIC, "--region", "tx"]
-
-
-@pytest.fixture
-def no_daily(tmp_path, monkeypatch):
-    """The bundled tables without their daily rows (the San Francisco police days), as the default store."""
-    store = without_daily(tmp_path)
-    monkeypatch.setenv(STORE_ENV, str(store.root))
-    return store
-
-
-@pytest.fixture
-def daily(store, tmp_path):
-    """The bundled store plus a seeded daily series with a lasting +50% rise on 2024-08-13."""
-    return add_daily(store, tmp_path, days=240, step_day=225, seed=9)
 
 
 def test_help_explains_the_rule_with_examples(cli, capsys):

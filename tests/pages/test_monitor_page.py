@@ -9,29 +9,15 @@ import json
 
 import pandas as pd
 import pytest
-from monitor_helpers import DATASET, METRIC, REGION, add_daily, without_daily
+from monitor_helpers import DATASET, METRIC, REGION
 from streamlit.testing.v1 import AppTest
 from support import assert_unchanged, download_bytes, page_app, query_value, snapshot
 
 from hotline_trends.analysis.monitor_synthetic import simulate_daily
-from hotline_trends.paths import STORE_ENV
 
 pytestmark = pytest.mark.app
 
 STORED = {"source": "store", "dataset": DATASET, "metric": METRIC, "region": REGION, "from": "2024-08-01"}
-
-
-@pytest.fixture
-def no_daily(tmp_path, monkeypatch):
-    """The bundled tables without their daily rows (the San Francisco police days), as the default store."""
-    store = without_daily(tmp_path)
-    monkeypatch.setenv(STORE_ENV, str(store.root))
-    return store
-
-
-@pytest.fixture
-def daily(store, tmp_path):
-    return add_daily(store, tmp_path, days=240, step_day=225, seed=9)
 
 
 def _metrics(app) -> dict[str, str]:
